@@ -1,0 +1,234 @@
+"""flowbind's benchmarks: speed as ratios to a bare-struct yardstick, same run.
+
+Run on demand (it is not a test):
+
+    .venv/bin/python benchmarks/run.py [--yardstick PATH] [--quick] [--json FILE]
+
+For each case it times flowbind's decode and encode and the yardstick's
+(``shared/bench/yardstick.py``, loaded by path, never imported by flowbind)
+on the same bytes, in this process, interleaved, and reports the median of
+the repeats and the ratio flowbind / yardstick.  A plain scapy layer of the
+same option (``benchmarks/scapy_layer.py``) is timed too when scapy is
+installed, and so is ``python -c "import flowbind"``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import platform
+import statistics
+import subprocess
+import sys
+import time
+import timeit
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import flowbind
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_YARDSTICK = HERE.parent.parent / "shared" / "bench" / "yardstick.py"
+
+#: Goals of the performance issue: case -> (decode ratio, encode ratio).
+GOALS = {
+    "every-field": (4.0, 4.0),
+    "scenario": (4.0, 4.0),
+    "header-only": (5.0, 5.0),
+}
+SCAPY_GOAL = 25.0
+IMPORT_GOAL_MS = 150.0
+
+
+def load_yardstick(path: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location("yardstick", path)
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"cannot load the yardstick from {path}")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def extra_cases() -> dict[str, str]:
+    """Cases beyond the yardstick's: big sub-options and the largest option."""
+    bids = flowbind.FlowIdentification(
+        fid=9, priority=1, action=flowbind.Action.NCAST, sub_options=(flowbind.BIDSubOption(range(253)),)
+    )
+    unknown = tuple(flowbind.UnknownSubOption(2, bytes(range(253))) for _ in range(7))
+    # 8 + 7 * 255 = 1793 octets; PadN-like zero padding to 2040 via `padding`.
+    largest = flowbind.FlowIdentification(
+        fid=1, source_ports=flowbind.PortRange(1, 2), sub_options=unknown, padding=240
+    )
+    return {
+        "253-bids": flowbind.encode(bids).hex(),
+        "2040-octets": flowbind.encode(largest).hex(),
+    }
+
+
+def best_of(fn: Callable[[], object], number: int, repeat: int) -> list[float]:
+    return [t / number for t in timeit.repeat(fn, number=number, repeat=repeat)]
+
+
+def time_pair(
+    ours: Callable[[], object], theirs: Callable[[], object], number: int, repeat: int
+) -> tuple[float, float]:
+    """Median per-call seconds of both, timed in alternation so drift hits both."""
+    a: list[float] = []
+    b: list[float] = []
+    for _ in range(repeat):
+        a += best_of(ours, number, 1)
+        b += best_of(theirs, number, 1)
+    return statistics.median(a), statistics.median(b)
+
+
+def import_time_ms(runs: int) -> tuple[float, float]:
+    """Median wall time of ``python -c "import flowbind"`` and of a bare ``python -c pass``."""
+
+    def wall(code: str) -> float:
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True)
+        return (time.perf_counter() - t0) * 1e3
+
+    ours = statistics.median(wall("import flowbind") for _ in range(runs))
+    bare = statistics.median(wall("pass") for _ in range(runs))
+    return ours, bare
+
+
+def run(yardstick_path: Path, quick: bool) -> dict[str, Any]:
+    ys = load_yardstick(yardstick_path)
+    number, repeat = (2000, 5) if quick else (20000, 9)
+    try:
+        sys.path.insert(0, str(HERE))
+        from scapy_layer import FlowIdentificationScapy  # type: ignore[import-not-found]
+    except ImportError:
+        FlowIdentificationScapy = None
+
+    cases = dict(ys.CASES)
+    cases.update(extra_cases())
+    rows: list[dict[str, Any]] = []
+    for name, hx in cases.items():
+        data = bytes.fromhex(hx)
+        option = flowbind.decode(data)
+        tup = ys.decode(data)
+        assert flowbind.encode(option) == data, name
+        assert ys.encode(tup) == data, name
+        n = max(200, number * 16 // max(16, len(data)))
+        dec, ydec = time_pair(lambda d=data: flowbind.decode(d), lambda d=data: ys.decode(d), n, repeat)
+        enc, yenc = time_pair(lambda o=option: flowbind.encode(o), lambda t=tup: ys.encode(t), n, repeat)
+        row: dict[str, Any] = {
+            "case": name,
+            "octets": len(data),
+            "decode_us": dec * 1e6,
+            "yardstick_decode_us": ydec * 1e6,
+            "decode_ratio": dec / ydec,
+            "encode_us": enc * 1e6,
+            "yardstick_encode_us": yenc * 1e6,
+            "encode_ratio": enc / yenc,
+        }
+        if FlowIdentificationScapy is not None:
+            sn = max(20, n // 50)
+            sdec = statistics.median(best_of(lambda d=data: FlowIdentificationScapy(d), sn, repeat))
+            row["scapy_decode_us"] = sdec * 1e6
+            row["scapy_over_flowbind"] = sdec / dec
+        rows.append(row)
+
+    # Linearity: decode cost per octet across sizes (sub-option heavy).
+    lin = []
+    for k in (1, 2, 4, 7):
+        subs = tuple(flowbind.UnknownSubOption(2, bytes(253)) for _ in range(k))
+        data = flowbind.encode(flowbind.FlowIdentification(fid=1, sub_options=subs))
+        n = max(200, number * 16 // len(data))
+        t = statistics.median(best_of(lambda d=data: flowbind.decode(d), n, repeat))
+        lin.append({"octets": len(data), "decode_us": t * 1e6, "ns_per_octet": t * 1e9 / len(data)})
+
+    # Several options in one buffer, walked with iter_options.
+    walked = ("scenario", "every-field", "header-only", "scenario")
+    several = b"".join(bytes.fromhex(cases[c]) for c in walked)
+    n = max(200, number // 4)
+    walk = statistics.median(best_of(lambda: list(flowbind.iter_options(several)), n, repeat))
+
+    imp, bare = import_time_ms(5 if quick else 15)
+    return {
+        "machine": {
+            "python": platform.python_version(),
+            "implementation": platform.python_implementation(),
+            "platform": platform.platform(),
+            "processor": platform.processor() or platform.machine(),
+        },
+        "flowbind": flowbind.__version__,
+        "cases": rows,
+        "linearity": lin,
+        "iter_options_4_options_us": walk * 1e6,
+        "import_ms": imp,
+        "bare_python_ms": bare,
+    }
+
+
+def report(res: dict[str, Any]) -> tuple[str, bool]:
+    lines = [
+        f"flowbind {res['flowbind']} on Python {res['machine']['python']} ({res['machine']['platform']})",
+        "",
+        "| case | octets | decode µs | yardstick µs | ratio | encode µs | yardstick µs | ratio"
+        " | scapy decode µs | scapy / flowbind |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    ok = True
+    for r in res["cases"]:
+        goal = GOALS.get(r["case"])
+        marks = ["", ""]
+        if goal:
+            for i, (key, limit) in enumerate(zip(("decode_ratio", "encode_ratio"), goal, strict=True)):
+                met = r[key] <= limit
+                ok &= met
+                marks[i] = f" {'✓' if met else '✗'}≤{limit:g}"
+        scapy = ""
+        if "scapy_decode_us" in r:
+            met = r["scapy_over_flowbind"] >= SCAPY_GOAL
+            ok &= met
+            scapy = f" {r['scapy_decode_us']:.1f} | {r['scapy_over_flowbind']:.0f}× {'✓' if met else '✗'}"
+        else:
+            scapy = " – | – "
+        lines.append(
+            f"| {r['case']} | {r['octets']} | {r['decode_us']:.2f} | {r['yardstick_decode_us']:.2f} "
+            f"| {r['decode_ratio']:.2f}×{marks[0]} | {r['encode_us']:.2f} | {r['yardstick_encode_us']:.2f} "
+            f"| {r['encode_ratio']:.2f}×{marks[1]} |{scapy} |"
+        )
+    lines += [
+        "",
+        "decode cost by size: "
+        + ", ".join(
+            f"{x['octets']} o: {x['decode_us']:.1f} µs ({x['ns_per_octet']:.1f} ns/o)"
+            for x in res["linearity"]
+        ),
+    ]
+    lines.append(f"iter_options over 4 options in one buffer: {res['iter_options_4_options_us']:.2f} µs")
+    met = res["import_ms"] <= IMPORT_GOAL_MS
+    ok &= met
+    lines.append(
+        f"python -c 'import flowbind': {res['import_ms']:.0f} ms "
+        f"(bare interpreter {res['bare_python_ms']:.0f} ms)"
+        f" {'✓' if met else '✗'}≤{IMPORT_GOAL_MS:g}"
+    )
+    lines.append("all goals met" if ok else "SOME GOALS NOT MET")
+    return "\n".join(lines), ok
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--yardstick", type=Path, default=DEFAULT_YARDSTICK, help="path of yardstick.py")
+    ap.add_argument("--quick", action="store_true", help="fewer repeats (a smoke run, not a measurement)")
+    ap.add_argument("--json", type=Path, help="also write the raw figures to this file")
+    args = ap.parse_args(argv)
+    res = run(args.yardstick, args.quick)
+    text, _ok = report(res)
+    print(text)
+    if args.json:
+        args.json.write_text(json.dumps(res, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
