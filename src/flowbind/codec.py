@@ -93,6 +93,24 @@ _EIGHT = LengthUnit.EIGHT_OCTET
 
 _flag_cache: dict[int, Flag] = {}
 
+#: The largest tail word (prefix octet + 24 reserved bits) with a valid prefix.
+_PREFIX_LIMIT: Final = ((MAX_PREFIX + 1) << _PREFIX_SHIFT) - 1
+
+#: ``_COMBO[high]``: one struct for the header and every field that the S..I
+#: flags in ``high`` (the third octet) announce, in Figure 1 order, derived
+#: from the schema's layouts.
+_COMBO: Final = tuple(
+    struct.Struct(
+        _HDR.format + "".join(spec.layout.fmt.format[1:] for spec in FIELDS if (high << 8) & spec.flags)
+    )
+    for high in range(256)
+)
+
+
+def _prefix_error(off: int, tail: int) -> DecodeError:
+    prefix = tail >> _PREFIX_SHIFT
+    return DecodeError("value", off + _PREFIX_AT, f"prefix length {prefix} is above {MAX_PREFIX}")
+
 
 def _flags(bits: int) -> Flag:
     flag = _flag_cache.get(bits)
@@ -101,22 +119,17 @@ def _flags(bits: int) -> Flag:
     return flag
 
 
-def _address(buf: bytes, off: int) -> AddressPrefix:
-    raw, tail = _unpack_addr(buf, off)
-    prefix = tail >> _PREFIX_SHIFT
-    if prefix > MAX_PREFIX:
-        raise DecodeError("value", off + _PREFIX_AT, f"prefix length {prefix} is above {MAX_PREFIX}")
+def _address(packed: bytes, tail: int, off: int) -> AddressPrefix:
+    """The address field at ``off`` from its unpacked octets and tail word."""
+    if tail > _PREFIX_LIMIT:
+        raise _prefix_error(off, tail)
     ap = _new(AddressPrefix)
-    _set(
-        ap,
-        "__dict__",
-        {"address": _IPv6(_from_bytes(raw, "big")), "prefix": prefix, "reserved": tail & _RES_MASK},
-    )
+    # ``address`` itself is made from ``_packed`` on first access (model._PackedAddress).
+    _set(ap, "__dict__", {"_packed": packed, "prefix": tail >> _PREFIX_SHIFT, "reserved": tail & _RES_MASK})
     return ap
 
 
-def _ports(buf: bytes, off: int) -> PortRange:
-    lo, hi = _unpack_ports(buf, off)
+def _ports(lo: int, hi: int) -> PortRange:
     pr = _new(PortRange)
     _set(pr, "__dict__", {"min": lo, "max": hi})
     return pr
@@ -153,56 +166,75 @@ def _decode_at(buf: bytes, start: int, profile: Profile) -> tuple[FlowIdentifica
         raise DecodeError(
             "truncated", limit, f"Option Len {ln} gives {size} octets; the buffer holds {limit - start}"
         )
-    _t, _l, w, fid, act, st, pc = _unpack_hdr(buf, start)
+    pc = buf[start + 7]
     cls = pc & _CLS_MASK
-    # Only what differs from the model's class-level defaults goes in the
-    # instance dict (the dataclass fields' defaults are class attributes).
-    d: dict[str, object] = {
-        "fid": fid,
-        "pro": _PRO.get(pc >> _PRO_SHIFT, pc >> _PRO_SHIFT),
-        "action": _ACTION.get(act, act),
-        "priority": w & _PRI_MASK,
-        "status": _STATUS.get(st, st),
-        "cls": cls,
-        "flags": _flags(w & _ALL),
-        "_option_type": profile.option_type,
-        "_length": ln,
-    }
     off = start + HEADER_SIZE
-    if cls != CLS_FLOW:
-        d["opaque"] = buf[off:end]
-    elif size > HEADER_SIZE:
-        need = FIELDS_SIZE[w >> 8]
+    if size == HEADER_SIZE or cls != CLS_FLOW:
+        v = _unpack_hdr(buf, start)
+    else:
+        high = buf[start + 2]
+        need = FIELDS_SIZE[high]
         if HEADER_SIZE + need > size:
             raise DecodeError(
                 "length",
                 start + 1,
-                f"flags {_flags(w & _ALL)} announce {need} octets of fields; "
+                f"flags {_flags((high << 8) & _ALL)} announce {need} octets of fields; "
                 f"Option Len {ln} leaves {size - HEADER_SIZE}",
             )
+        v = _COMBO[high].unpack_from(buf, start)
+    w = v[2]
+    act = v[4]
+    st = v[5]
+    pro = pc >> _PRO_SHIFT
+    # Only what differs from the model's class-level defaults goes in the
+    # instance dict (the dataclass fields' defaults are class attributes).
+    flags = _flag_cache.get(w & _ALL)
+    if flags is None:
+        flags = _flags(w & _ALL)
+    d: dict[str, object] = {
+        "fid": v[3],
+        "pro": _PRO.get(pro, pro),
+        "action": _ACTION.get(act, act),
+        "priority": w & _PRI_MASK,
+        "status": _STATUS.get(st, st),
+        "cls": cls,
+        "flags": flags,
+        "_option_type": profile.option_type,
+        "_length": ln,
+    }
+    if cls != CLS_FLOW:
+        d["opaque"] = buf[off:end]
+    elif size > HEADER_SIZE:
+        i = 7
         if w & _S:
-            d["source"] = _address(buf, off)
+            d["source"] = _address(v[7], v[8], off)
             off += 20
+            i = 9
         if w & _E:
-            d["destination"] = _address(buf, off)
+            d["destination"] = _address(v[i], v[i + 1], off)
             off += 20
+            i += 2
         if w & _F:
-            d["source_ports"] = _ports(buf, off)
+            d["source_ports"] = _ports(v[i], v[i + 1])
             off += 4
+            i += 2
         if w & _L:
-            d["destination_ports"] = _ports(buf, off)
+            d["destination_ports"] = _ports(v[i], v[i + 1])
             off += 4
+            i += 2
         if w & _I:
-            d["spi"] = _unpack_u32(buf, off)[0]
+            d["spi"] = v[i]
             off += 4
+            i += 1
         if w & _W:
-            label = _unpack_u32(buf, off)[0]
+            label = v[i]
             d["flow_label"] = label >> _LABEL_SHIFT
             if label & _RES3_MASK:
                 d["res3"] = label & _RES3_MASK
             off += 4
+            i += 1
         if w & _OT:
-            proto, cos, res4 = _unpack_word(buf, off)
+            proto, cos, res4 = v[i], v[i + 1], v[i + 2]
             if res4:
                 d["res4"] = res4
             if w & _O:
@@ -215,7 +247,13 @@ def _decode_at(buf: bytes, start: int, profile: Profile) -> tuple[FlowIdentifica
                 d["ignored_class_of_service"] = cos
             off += 4
         if off < end:
-            _sub_options(buf, off, end, profile, d)
+            if buf.count(0, off, end) == end - off:
+                # Padding alone; the unit's own is not part of the value.
+                extra = end - off if profile.length_unit is not _EIGHT else (end - off) & ~7
+                if extra:
+                    d["padding"] = extra
+            else:
+                _sub_options(buf, off, end, profile, d)
     opt = _new(FlowIdentification)
     _set(opt, "__dict__", d)
     return opt, end
@@ -273,7 +311,7 @@ def _sub_options(buf: bytes, off: int, end: int, profile: Profile, d: dict[str, 
     if pads:
         d["pad_before"] = tuple(pads)
     # The unit's own padding is not part of the value; only what is beyond it.
-    extra = zeros - zeros % profile.granule
+    extra = zeros if profile.length_unit is not _EIGHT else zeros & ~7
     if extra:
         d["padding"] = extra
 
@@ -292,7 +330,7 @@ def decode(data: Buffer, profile: Profile = DRAFT_02) -> FlowIdentification:
     >>> decode(bytes.fromhex("12022001010100010016001600000000"))
     FlowIdentification(fid=1, pro=ADD, action=FORWARD, priority=1, flags=F, source_ports=22)
     """
-    buf = _as_bytes(data)
+    buf = data if type(data) is bytes else _as_bytes(data)
     opt, end = _decode_at(buf, 0, profile)
     if end != len(buf):
         raise DecodeError("trailing", end, f"{len(buf) - end} octets after the option's {end}")
@@ -347,10 +385,10 @@ def _encode(o: FlowIdentification, profile: Profile) -> bytes:
         parts: list[bytes] = []
         src = o.source
         if src is not None:
-            parts.append(_pack_addr(src.address.packed, (src.prefix << _PREFIX_SHIFT) | src.reserved))
+            parts.append(_pack_addr(_packed(src), (src.prefix << _PREFIX_SHIFT) | src.reserved))
         dst = o.destination
         if dst is not None:
-            parts.append(_pack_addr(dst.address.packed, (dst.prefix << _PREFIX_SHIFT) | dst.reserved))
+            parts.append(_pack_addr(_packed(dst), (dst.prefix << _PREFIX_SHIFT) | dst.reserved))
         sp = o.source_ports
         if sp is not None:
             parts.append(_pack_ports(sp.min, sp.max))
@@ -412,6 +450,12 @@ def _encode(o: FlowIdentification, profile: Profile) -> bytes:
         (o.pro << _PRO_SHIFT) | cls,
     )
     return header + body
+
+
+def _packed(ap: AddressPrefix) -> bytes:
+    """The 16 octets of the address, without making it if decode left them."""
+    raw: bytes | None = ap.__dict__.get("_packed")
+    return raw if raw is not None else ap.address.packed
 
 
 def _encode_sub_options(subs: tuple[SubOption, ...], pads: tuple[int, ...], profile: Profile) -> bytes:

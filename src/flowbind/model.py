@@ -229,6 +229,26 @@ class UnknownSubOption:
 
 SubOption = BIDSubOption | UnknownSubOption
 
+
+class _PackedAddress:
+    """``AddressPrefix.address`` of a decoded value, made on first access.
+
+    Decode stores the 16 octets as ``_packed``; this non-data descriptor turns
+    them into the ``IPv6Address`` once and caches it in the instance, where
+    values made by the constructor hold it from the start.
+    """
+
+    def __get__(self, obj: AddressPrefix | None, objtype: type | None = None) -> ipaddress.IPv6Address:
+        if obj is None:
+            raise AttributeError("address")
+        d = obj.__dict__
+        address = ipaddress.IPv6Address(int.from_bytes(d["_packed"], "big"))
+        d["address"] = address
+        return address
+
+
+AddressPrefix.address = _PackedAddress()  # type: ignore[assignment]
+
 #: Model attribute of each flag-driven field, with its flag(s).
 _FIELD_FLAGS: Final = (
     ("source", Flag.S),
