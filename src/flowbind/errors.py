@@ -58,35 +58,30 @@ class DecodeError(FlowbindError, ValueError):
         return (type(self), (self.kind, self.offset, self.reason))
 
 
-class EncodeError(FlowbindError, ValueError):
+class _FieldError(FlowbindError, ValueError):
+    """An error about one field of a value: ``field`` names it, ``reason`` says why."""
+
+    field: str
+    reason: str
+
+    def __init__(self, field: str, reason: str) -> None:
+        self.field = field
+        self.reason = reason
+        super().__init__(f"{field}: {reason}")
+
+    def __reduce__(self) -> tuple[type[_FieldError], tuple[str, str]]:
+        return (type(self), (self.field, self.reason))
+
+
+class EncodeError(_FieldError):
     """A value the profile's wire format cannot carry; nothing is truncated.
 
     :ivar field: the dotted name of the offending field (e.g. ``"sub_options[0].bids[2]"``).
     """
 
-    field: str
 
-    def __init__(self, field: str, reason: str) -> None:
-        self.field = field
-        self.reason = reason
-        super().__init__(f"{field}: {reason}")
-
-    def __reduce__(self) -> tuple[type[EncodeError], tuple[str, str]]:
-        return (type(self), (self.field, self.reason))
-
-
-class ModelError(FlowbindError, ValueError):
+class ModelError(_FieldError):
     """A model value that no wire encoding can carry (refused when made).
 
     :ivar field: the name of the offending field.
     """
-
-    field: str
-
-    def __init__(self, field: str, reason: str) -> None:
-        self.field = field
-        self.reason = reason
-        super().__init__(f"{field}: {reason}")
-
-    def __reduce__(self) -> tuple[type[ModelError], tuple[str, str]]:
-        return (type(self), (self.field, self.reason))
