@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from .codec import decode, encode, encoded_size, iter_options
 from .enums import CLS_FLOW, Action, Flag, Pro, Status, SubOptionType, is_success
-from .errors import DecodeError, EncodeError, FlowbindError, ModelError
+from .errors import DecodeError, EncodeError, FlowbindError, ModelError, ValidationError
 from .model import (
     AddressPrefix,
     BIDSubOption,
@@ -26,19 +26,35 @@ from .model import (
     address_text,
 )
 from .profile import DRAFT_02, DRAFT_02_OCTETS, AckCopy, LengthUnit, Profile
+from .validate import (
+    DEFAULT_CAPABILITIES,
+    RULES,
+    Capabilities,
+    Finding,
+    ReceiverState,
+    Rule,
+    Severity,
+    ack_status,
+    check_state,
+    validate,
+)
 
 __version__ = "0.1.0"
 
 __all__ = [
     "CLS_FLOW",
+    "DEFAULT_CAPABILITIES",
     "DRAFT_02",
     "DRAFT_02_OCTETS",
+    "RULES",
     "AckCopy",
     "Action",
     "AddressPrefix",
     "BIDSubOption",
+    "Capabilities",
     "DecodeError",
     "EncodeError",
+    "Finding",
     "Flag",
     "FlowIdentification",
     "FlowbindError",
@@ -47,15 +63,22 @@ __all__ = [
     "PortRange",
     "Pro",
     "Profile",
+    "ReceiverState",
+    "Rule",
+    "Severity",
     "Status",
     "SubOption",
     "SubOptionType",
     "UnknownSubOption",
+    "ValidationError",
     "__version__",
+    "ack_status",
     "address_text",
+    "check_state",
     "decode",
     "encode",
     "encoded_size",
     "is_success",
     "iter_options",
+    "validate",
 ]

@@ -6,7 +6,12 @@ raises nothing else, on any input.
 
 from __future__ import annotations
 
-from typing import Final, Literal
+from typing import TYPE_CHECKING, Final, Literal
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from .validate import Finding
 
 __all__ = [
     "DECODE_ERROR_KINDS",
@@ -15,6 +20,7 @@ __all__ = [
     "EncodeError",
     "FlowbindError",
     "ModelError",
+    "ValidationError",
 ]
 
 DecodeErrorKind = Literal["truncated", "type", "length", "value", "sub-option", "trailing"]
@@ -85,3 +91,22 @@ class ModelError(_FieldError):
 
     :ivar field: the name of the offending field.
     """
+
+
+class ValidationError(FlowbindError, ValueError):
+    """An option that decodes but breaks a rule: ``decode(..., strict=True)`` refuses it.
+
+    :ivar findings: what :func:`flowbind.validate` reported (role ``"ha"``,
+        message ``"bu"``), in its order: errors first, then warnings.
+    """
+
+    findings: tuple[Finding, ...]
+
+    def __init__(self, findings: Iterable[Finding]) -> None:
+        self.findings = tuple(findings)
+        n = len(self.findings)
+        first = f"; first: {self.findings[0]}" if n else ""
+        super().__init__(f"{n} validation finding{'' if n == 1 else 's'}{first}")
+
+    def __reduce__(self) -> tuple[type[ValidationError], tuple[tuple[Finding, ...]]]:
+        return (type(self), (self.findings,))
