@@ -320,12 +320,15 @@ def _unpack_bids(buf: bytes, off: int, count: int) -> tuple[int, ...]:
     return struct.unpack_from(f">{count}{BID_FORMAT[2]}", buf, off)
 
 
-def decode(data: Buffer, profile: Profile = DRAFT_02) -> FlowIdentification:
+def decode(data: Buffer, profile: Profile = DRAFT_02, *, strict: bool = False) -> FlowIdentification:
     """Decode exactly one option from ``data``.
 
     Raises :class:`~flowbind.errors.DecodeError` (and nothing else) for any
     bytes that are not one option under ``profile``, ``TypeError`` for a
-    ``data`` that is not bytes-like.
+    ``data`` that is not bytes-like.  With ``strict=True`` it also raises
+    :class:`~flowbind.errors.ValidationError` for an option that
+    :func:`flowbind.validate` (role ``"ha"``, message ``"bu"``) reports any
+    error or warning for.
 
     >>> decode(bytes.fromhex("12022001010100010016001600000000"))
     FlowIdentification(fid=1, pro=ADD, action=FORWARD, priority=1, flags=F, source_ports=22)
@@ -334,6 +337,13 @@ def decode(data: Buffer, profile: Profile = DRAFT_02) -> FlowIdentification:
     opt, end = _decode_at(buf, 0, profile)
     if end != len(buf):
         raise DecodeError("trailing", end, f"{len(buf) - end} octets after the option's {end}")
+    if strict:
+        from .errors import ValidationError
+        from .validate import validate
+
+        findings = validate(opt, role="ha", message="bu", profile=profile)
+        if findings:
+            raise ValidationError(findings)
     return opt
 
 
