@@ -86,7 +86,7 @@ def _decode_each(
     args: argparse.Namespace,
     out: TextIO,
     stdin: TextIO,
-    body: Callable[[FlowIdentification, Profile], dict[str, Any]],
+    body: Callable[[FlowIdentification, Profile, str], dict[str, Any]],
 ) -> int:
     profile = _profile(args)
     rc = 0
@@ -101,12 +101,38 @@ def _decode_each(
             _emit(out, _error(exc, text))
             rc = 1
             continue
-        _emit(out, body(option, profile))
+        _emit(out, body(option, profile, text))
     return rc
 
 
 def _cmd_decode(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
-    return _decode_each(args, out, stdin, lambda opt, prof: opt.to_dict())
+    return _decode_each(args, out, stdin, lambda opt, prof, text: opt.to_dict())
+
+
+def _cmd_validate(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
+    from .validate import Severity, validate
+
+    if args.role == "mn" and args.peer is None and args.message == "bu":
+        raise ValueError("--role mn checks what a peer will answer: give --peer ha, map or cn")
+    if args.role != "mn" and args.peer is not None:
+        raise ValueError("--peer is for --role mn (the mobile node's peer)")
+    failed = False
+
+    def body(option: FlowIdentification, profile: Profile, text: str) -> dict[str, Any]:
+        nonlocal failed
+        findings = validate(option, role=args.role, message=args.message, peer=args.peer, profile=profile)
+        errors = [f for f in findings if f.severity is Severity.ERROR]
+        if errors:
+            failed = True
+        status = errors[0].status if errors else 0
+        return {
+            "input": text,
+            "findings": [f.to_dict() for f in findings],
+            "status": None if status is None else int(status),
+        }
+
+    rc = _decode_each(args, out, stdin, body)
+    return 1 if failed else rc
 
 
 def _cmd_encode(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
@@ -185,6 +211,39 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("json", nargs="*", help="an option's JSON form, or '-' for standard input (the default)")
     _add_profile_flags(p)
     p.set_defaults(func=_cmd_encode)
+
+    p = sub.add_parser(
+        "validate",
+        help="check options given as hex; one JSON object of findings per input per line",
+        description="Decode each hex string as one option and check it as --role would (docs/validation.md). "
+        'Prints {"input": ..., "findings": [{rule, status, status_name, severity, message, section, '
+        'offset}, ...], "status": n} on one line per input, where status is the first error\'s Status '
+        "(what the receiver answers) or 0. An input that does not decode prints as for 'decode'. Exits 1 "
+        "if any input has an error-level finding or does not decode. '-' reads one hex string per line "
+        "from standard input.",
+    )
+    p.add_argument("hex", nargs="*", help="an option in hex, or '-' for standard input (the default)")
+    p.add_argument(
+        "--example", action="store_true", help="check the built-in example (the draft's §4 scenario)"
+    )
+    p.add_argument(
+        "--role",
+        choices=["ha", "map", "cn", "mn"],
+        default="ha",
+        help="who checks: home agent (default), MAP (as a home agent), correspondent node, or a mobile "
+        "node about to send (with --peer)",
+    )
+    p.add_argument(
+        "--message",
+        choices=["bu", "ba"],
+        default="bu",
+        help="the option is in a Binding Update (default) or is the copy in a Binding Acknowledgement",
+    )
+    p.add_argument(
+        "--peer", choices=["ha", "map", "cn"], help="for --role mn: the peer the Binding Update goes to"
+    )
+    _add_profile_flags(p)
+    p.set_defaults(func=_cmd_validate)
     return parser
 
 
