@@ -1,0 +1,635 @@
+"""Hypothesis strategies for Flow Identification options, valid and malformed.
+
+For property tests of flowbind itself and of code built on it (a mobility
+message layer, a peer's decoder, a fuzzer).  Every strategy takes the
+:class:`~flowbind.Profile` whose wire format it targets, so that what it draws
+respects that profile's limits (BID width, largest option, padding granule):
+
+* :func:`options` draws :class:`~flowbind.FlowIdentification` values that
+  ``flowbind.encode(value, profile)`` accepts, including non-zero reserved
+  bits, ignored octets, padding, unknown sub-options, unknown enum values and
+  opaque bodies (CLS other than 1);
+* :func:`encodings` draws wire bytes that ``flowbind.decode`` accepts;
+* :func:`malformed` draws bytes that decode refuses with one given
+  :attr:`~flowbind.DecodeError.kind` (:func:`malformed_cases` also gives the
+  offset decode must report);
+* :func:`near_encodings` and :func:`plausible_bytes` draw bytes near valid
+  ones, which decode must either accept or refuse with a ``DecodeError``.
+
+This is the only flowbind module that imports hypothesis; ``import flowbind``
+does not import it.  Once flowbind is installed, hypothesis loads
+:func:`_hypothesis_setup_hook` through its entry point, so that
+``st.from_type(FlowIdentification)`` and ``st.builds(...)`` work:
+
+>>> from hypothesis import given, settings, strategies as st
+>>> import flowbind
+>>> @settings(max_examples=25, deadline=None)
+... @given(st.from_type(flowbind.FlowIdentification))
+... def test(option):
+...     assert flowbind.decode(flowbind.encode(option)) == option
+>>> test()
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Final, ParamSpec, TypeVar, get_args
+
+from .codec import encode
+from .enums import ALL_FLAGS, CLS_FLOW, FIELD_FLAGS, Action, Flag, Pro, Status, SubOptionType
+from .errors import DecodeErrorKind
+from .model import (
+    MAX_FLOW_LABEL,
+    MAX_PORT,
+    MAX_PREFIX,
+    MAX_PRIORITY,
+    MAX_SPI,
+    MAX_SUB_OPTION_DATA,
+    AddressPrefix,
+    BIDSubOption,
+    FlowIdentification,
+    PortRange,
+    SubOption,
+    UnknownSubOption,
+)
+from .profile import DRAFT_02, HEADER_SIZE, AckCopy, LengthUnit, Profile
+from .schema import FIELDS, SUB_OPTION_HEADER_LAYOUT, fields_size
+
+# The entry-point hook is defined before hypothesis is imported: when this
+# module is imported first, importing hypothesis runs its entry points, which
+# look the hook up in this (then half-initialised) module.  The hook then only
+# notes that it was called; the registration happens at the end of the module.
+_ready = False
+_hook_called = False
+
+
+def _hypothesis_setup_hook() -> None:
+    """Register flowbind's types with ``st.from_type`` (hypothesis's entry point runs it).
+
+    The strategies registered are those for :data:`~flowbind.DRAFT_02`.
+    """
+    global _hook_called
+    _hook_called = True
+    if _ready:
+        _register_types()
+
+
+from hypothesis import strategies as st  # noqa: E402
+from hypothesis.strategies import DrawFn, SearchStrategy  # noqa: E402
+
+__all__ = [
+    "MalformedKind",
+    "address_prefixes",
+    "bid_sub_options",
+    "encodings",
+    "header_only_options",
+    "malformed",
+    "malformed_cases",
+    "near_encodings",
+    "options",
+    "plausible_bytes",
+    "port_ranges",
+    "profiles",
+    "sub_options",
+    "unknown_sub_options",
+]
+
+#: The kinds :func:`malformed` can draw: every :class:`~flowbind.DecodeError` kind.
+MalformedKind = DecodeErrorKind
+
+_SUB_HDR: Final = SUB_OPTION_HEADER_LAYOUT.fmt.size
+#: The most octets one sub-option can take (its Len is one octet).
+_MAX_SUB: Final = 0xFF
+_FIELD_SIZE: Final = {spec.name: spec.size for spec in FIELDS}
+_PREFIX_IN_ADDRESS: Final = 16
+
+
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+
+
+def _cached(make: Callable[_P, _T]) -> Callable[_P, _T]:
+    """Build each strategy once per distinct arguments.
+
+    Strategies are immutable; reusing them spares hypothesis re-validating a
+    fresh strategy object at every draw, which dominates the cost otherwise.
+    """
+    cache: dict[object, _T] = {}
+
+    @functools.wraps(make)
+    def cached(*args: _P.args, **kwargs: _P.kwargs) -> _T:
+        key = (args, tuple(sorted(kwargs.items())))
+        try:
+            return cache[key]
+        except KeyError:
+            made = cache[key] = make(*args, **kwargs)
+            return made
+
+    return cached
+
+
+@_cached
+def _enum_or_int(members: SearchStrategy[int], top: int) -> SearchStrategy[int]:
+    """Named values most of the time, any value in range some of the time."""
+    return st.one_of(members, st.integers(0, top))
+
+
+@_cached
+def _reserved(top: int, canonical: bool) -> SearchStrategy[int]:
+    if canonical:
+        return st.just(0)
+    return st.one_of(st.just(0), st.integers(1, top))
+
+
+@_cached
+def profiles() -> SearchStrategy[Profile]:
+    """Any :class:`~flowbind.Profile` (the named ones most often)."""
+    return st.one_of(
+        st.sampled_from([DRAFT_02, Profile(length_unit=LengthUnit.OCTET)]),
+        st.builds(
+            Profile,
+            option_type=st.integers(0, 0xFF),
+            length_unit=st.sampled_from(LengthUnit),
+            bid_width=st.sampled_from([1, 2]),
+            ack_copy=st.sampled_from(AckCopy),
+        ),
+    )
+
+
+@_cached
+def address_prefixes(*, canonical: bool = False) -> SearchStrategy[AddressPrefix]:
+    """Addresses (IPv6 or IPv4-mapped) with any prefix 0..128.
+
+    With ``canonical=False`` the 24 reserved bits after the prefix are
+    sometimes non-zero, as a peer may send them.
+    """
+    return st.builds(
+        AddressPrefix,
+        st.one_of(st.ip_addresses(v=6), st.ip_addresses(v=4)),
+        st.integers(0, MAX_PREFIX),
+        _reserved(0xFFFFFF, canonical),
+    )
+
+
+@_cached
+def port_ranges() -> SearchStrategy[PortRange]:
+    """Any port range, including ``min > max`` (a validation finding, not a codec error)."""
+    port = st.integers(0, MAX_PORT)
+    return st.builds(PortRange, port, port)
+
+
+@_cached
+def bid_sub_options(profile: Profile = DRAFT_02, *, max_size: int = _MAX_SUB) -> SearchStrategy[BIDSubOption]:
+    """BID sub-options that ``profile`` can encode in at most ``max_size`` octets.
+
+    BIDs fit the profile's ``bid_width``; an empty BID list is drawn too.
+    """
+    width = profile.bid_width
+    most = max(0, (min(max_size, _MAX_SUB) - _SUB_HDR) // width)
+    bid = st.integers(0, (1 << (8 * width)) - 1)
+    return st.lists(bid, max_size=most).map(lambda bids: BIDSubOption(tuple(bids)))
+
+
+@_cached
+def unknown_sub_options(*, max_size: int = _MAX_SUB) -> SearchStrategy[UnknownSubOption]:
+    """Sub-options of types the draft does not define (2..255), of at most ``max_size`` octets."""
+    most = max(0, min(max_size - _SUB_HDR, MAX_SUB_OPTION_DATA))
+    return st.builds(
+        UnknownSubOption,
+        st.integers(int(SubOptionType.BID) + 1, 0xFF),
+        st.binary(max_size=most),
+    )
+
+
+@_cached
+def sub_options(profile: Profile = DRAFT_02, *, max_size: int = _MAX_SUB) -> SearchStrategy[SubOption]:
+    """BID or unknown sub-options (BID ones more often)."""
+    return st.one_of(bid_sub_options(profile, max_size=max_size), unknown_sub_options(max_size=max_size))
+
+
+@_cached
+def _flags(mask: Flag) -> SearchStrategy[Flag]:
+    """Any subset of ``mask``."""
+    bits = [f for f in Flag if f & mask]
+    return st.sets(st.sampled_from(bits)).map(lambda chosen: Flag(sum(int(f) for f in chosen)))
+
+
+@_cached
+@st.composite
+def _header(draw: DrawFn) -> dict[str, object]:
+    """The header's values apart from flags and CLS."""
+    return {
+        "fid": draw(st.integers(0, 0xFF)),
+        "pro": draw(_enum_or_int(st.sampled_from(Pro), 0xF)),
+        "action": draw(_enum_or_int(st.sampled_from(Action), 0xFF)),
+        "priority": draw(st.integers(0, MAX_PRIORITY)),
+        "status": draw(st.one_of(st.just(Status.SUCCESS), _enum_or_int(st.sampled_from(Status), 0xFF))),
+    }
+
+
+@_cached
+@st.composite
+def header_only_options(draw: DrawFn) -> FlowIdentification:
+    """Header-only options (8 octets in every profile) with any flags.
+
+    These are the Refresh, Remove, acknowledgement-copy, wildcard-Add and
+    movement-Replace forms (interpretation §5); their flags are kept as given.
+    Mostly CLS 1; sometimes another CLS, with no opaque part.
+    """
+    header = draw(_header())
+    cls = draw(st.one_of(st.just(CLS_FLOW), st.integers(0, 0xF)))
+    return FlowIdentification(cls=cls, flags=draw(_flags(ALL_FLAGS)), **header)  # type: ignore[arg-type]
+
+
+@_cached
+@st.composite
+def _opaque_options(draw: DrawFn, profile: Profile) -> FlowIdentification:
+    """Options whose CLS is not 1: any flags, an opaque body the unit can frame unpadded."""
+    header = draw(_header())
+    cls = draw(st.integers(0, 0xF).filter(lambda n: n != CLS_FLOW))
+    g = profile.granule
+    body = draw(st.binary(max_size=profile.max_size - HEADER_SIZE))
+    body = body[: len(body) - len(body) % g]
+    return FlowIdentification(
+        cls=cls,
+        flags=draw(_flags(ALL_FLAGS)),
+        opaque=body,
+        **header,  # type: ignore[arg-type]
+    )
+
+
+@_cached
+@st.composite
+def _flow_options(
+    draw: DrawFn,
+    profile: Profile,
+    *,
+    canonical: bool = False,
+    subs: bool = True,
+    need_address: bool = False,
+) -> FlowIdentification:
+    """CLS 1 options with any fields, sub-options and padding ``profile`` can frame."""
+    header = draw(_header())
+    fields: dict[str, object] = {}
+    if need_address:
+        which = draw(st.sampled_from(["source", "destination", "both"]))
+        with_source = which != "destination"
+        with_destination = which != "source"
+    else:
+        with_source = draw(st.booleans())
+        with_destination = draw(st.booleans())
+    if with_source:
+        fields["source"] = draw(address_prefixes(canonical=canonical))
+    if with_destination:
+        fields["destination"] = draw(address_prefixes(canonical=canonical))
+    if draw(st.booleans()):
+        fields["source_ports"] = draw(port_ranges())
+    if draw(st.booleans()):
+        fields["destination_ports"] = draw(port_ranges())
+    if draw(st.booleans()):
+        fields["spi"] = draw(st.integers(0, MAX_SPI))
+    if draw(st.booleans()):
+        fields["flow_label"] = draw(st.integers(0, MAX_FLOW_LABEL))
+        fields["res3"] = draw(_reserved(0xFFF, canonical))
+    word = draw(st.sampled_from(["none", "protocol", "class_of_service", "both"]))
+    if word != "none":
+        fields["res4"] = draw(_reserved(0xFFFF, canonical))
+        if word in ("protocol", "both"):
+            fields["protocol"] = draw(st.integers(0, 0xFF))
+        else:
+            fields["ignored_protocol"] = draw(_reserved(0xFF, canonical))
+        if word in ("class_of_service", "both"):
+            fields["class_of_service"] = draw(st.integers(0, 0xFF))
+        else:
+            fields["ignored_class_of_service"] = draw(_reserved(0xFF, canonical))
+
+    # The Protocol/C.S. word is the field spec named "protocol"; it serves O and T.
+    used = HEADER_SIZE + sum(
+        size for name, size in _FIELD_SIZE.items() if name in fields and name != "protocol"
+    )
+    if word != "none":
+        used += _FIELD_SIZE["protocol"]
+
+    room = profile.max_size - used
+    chosen: list[SubOption] = []
+    pads: list[int] = []
+    if subs:
+        for _ in range(draw(st.integers(0, 8))):
+            if room < _SUB_HDR:
+                break
+            pad = 0
+            if not canonical and room > _SUB_HDR:
+                pad = draw(st.one_of(st.just(0), st.integers(1, min(3, room - _SUB_HDR))))
+            sub = draw(sub_options(profile, max_size=room - pad))
+            room -= pad + len(_sub_option_bytes(sub, profile.bid_width))
+            chosen.append(sub)
+            pads.append(pad)
+    g = profile.granule
+    padding = 0
+    if not canonical:
+        # Extra padding: a multiple of the granule, beyond the minimal padding.
+        room_after = room - (room % g)
+        padding = g * draw(st.one_of(st.just(0), st.integers(0, min(3, room_after // g))))
+    flags = draw(_flags(Flag.R | Flag.H))
+    return FlowIdentification(
+        flags=flags,
+        sub_options=tuple(chosen),
+        pad_before=tuple(pads),
+        padding=padding,
+        **header,  # type: ignore[arg-type]
+        **fields,  # type: ignore[arg-type]
+    )
+
+
+@_cached
+def options(profile: Profile = DRAFT_02, *, canonical: bool = False) -> SearchStrategy[FlowIdentification]:
+    """Valid options that ``flowbind.encode(option, profile)`` accepts.
+
+    Header-only options with any flags, CLS 1 options with any fields,
+    sub-options (within the profile's BID width and largest option) and
+    padding, and options with another CLS and an opaque body.
+
+    ``canonical=True`` keeps reserved bits, ignored octets and extra padding
+    zero: the values a fresh encoder makes.
+
+    >>> from hypothesis import given, settings
+    >>> import flowbind
+    >>> @settings(max_examples=25, deadline=None)
+    ... @given(options(flowbind.DRAFT_02_OCTETS))
+    ... def test(option):
+    ...     data = flowbind.encode(option, flowbind.DRAFT_02_OCTETS)
+    ...     assert len(data) <= flowbind.DRAFT_02_OCTETS.max_size
+    >>> test()
+    """
+    return st.one_of(
+        _flow_options(profile, canonical=canonical),
+        header_only_options(),
+        _opaque_options(profile),
+    )
+
+
+@_cached
+def encodings(profile: Profile = DRAFT_02, *, canonical: bool = False) -> SearchStrategy[bytes]:
+    """Wire forms of :func:`options` under ``profile``: bytes decode accepts."""
+    return options(profile, canonical=canonical).map(lambda option: encode(option, profile))
+
+
+# --- bytes near valid ones ------------------------------------------------------
+
+
+@_cached
+@st.composite
+def near_encodings(draw: DrawFn, profile: Profile = DRAFT_02) -> bytes:
+    """Valid encodings with a few octets flipped, inserted, deleted, or cut off.
+
+    Decode may accept or refuse them; it must never raise anything but a
+    ``DecodeError``.
+    """
+    data = bytearray(draw(encodings(profile)))
+    for _ in range(draw(st.integers(1, 4))):
+        how = draw(st.sampled_from(["flip", "set", "insert", "delete", "truncate", "append"]))
+        if how == "append" or not data:
+            data += draw(st.binary(min_size=1, max_size=8))
+            continue
+        at = draw(st.integers(0, len(data) - 1))
+        if how == "flip":
+            data[at] ^= 1 << draw(st.integers(0, 7))
+        elif how == "set":
+            data[at] = draw(st.integers(0, 0xFF))
+        elif how == "insert":
+            data[at:at] = draw(st.binary(min_size=1, max_size=4))
+        elif how == "delete":
+            del data[at : at + draw(st.integers(1, 4))]
+        else:
+            del data[at:]
+    return bytes(data)
+
+
+@_cached
+@st.composite
+def plausible_bytes(draw: DrawFn, profile: Profile = DRAFT_02) -> bytes:
+    """Random options that start with the profile's type and a fitting Len.
+
+    The body is random but zero-heavy and the flags sparse, so that decode
+    accepts a good share of them while every check of interpretation §6 still
+    gets exercised.  Sometimes the Len or the buffer's size is a little off.
+    """
+    top = min(profile.max_size, 96)
+    size = draw(st.integers(HEADER_SIZE, top).map(lambda n: n - n % profile.granule))
+    length = profile.length_octet(size)
+    length = max(0, min(0xFF, length + draw(st.sampled_from([0, 0, 0, 0, 0, -1, 1]))))
+    flags = draw(st.one_of(_flags(Flag.F | Flag.L | Flag.I | Flag.W | Flag.R | Flag.H), _flags(ALL_FLAGS)))
+    word = int(flags) | draw(st.integers(0, MAX_PRIORITY))
+    cls = draw(st.sampled_from([CLS_FLOW, CLS_FLOW, CLS_FLOW, 0, 2, 15]))
+    header = bytes(
+        [
+            profile.option_type,
+            length,
+            word >> 8,
+            word & 0xFF,
+            draw(st.integers(0, 0xFF)),
+            draw(st.integers(0, 0xFF)),
+            draw(st.integers(0, 0xFF)),
+            (draw(st.integers(0, 0xF)) << 4) | cls,
+        ]
+    )
+    octet = st.one_of(st.just(0), st.just(0), st.integers(0, 0xFF))
+    body = bytes(draw(st.lists(octet, min_size=size - HEADER_SIZE, max_size=size - HEADER_SIZE)))
+    cut = draw(st.sampled_from([0, 0, 0, 0, 0, -1, 1]))
+    data = header + body
+    if cut < 0:
+        data = data[:cut]
+    elif cut > 0:
+        data += draw(st.binary(min_size=1, max_size=2))
+    return data
+
+
+# --- malformed input --------------------------------------------------------------
+
+
+def _frame(profile: Profile, header: bytes, body: bytes) -> bytes:
+    """``header`` (8 octets) and ``body`` as one option, with the Len that frames them."""
+    size = HEADER_SIZE + len(body)
+    assert size % profile.granule == 0 and size <= profile.max_size, size
+    return bytes([header[0], profile.length_octet(size)]) + header[2:HEADER_SIZE] + body
+
+
+@_cached
+@st.composite
+def _truncated(draw: DrawFn, profile: Profile) -> tuple[bytes, int]:
+    data = draw(encodings(profile))
+    cut = draw(st.integers(0, len(data) - 1))
+    return data[:cut], cut
+
+
+@_cached
+@st.composite
+def _wrong_type(draw: DrawFn, profile: Profile) -> tuple[bytes, int]:
+    other = draw(st.integers(0, 0xFF).filter(lambda t: t != profile.option_type))
+    rest = draw(st.one_of(encodings(profile).map(lambda b: b[1:]), st.binary()))
+    return bytes([other]) + rest, 0
+
+
+@_cached
+@st.composite
+def _bad_length(draw: DrawFn, profile: Profile) -> tuple[bytes, int]:
+    if draw(st.booleans()):
+        # Option Len gives fewer octets than the header (Len 0 / Len 0..5).
+        small = [n for n in range(0x100) if profile.option_size(n) < HEADER_SIZE]
+        rest = draw(st.binary(max_size=40))
+        return bytes([profile.option_type, draw(st.sampled_from(small))]) + rest, 1
+    # The flags announce more fields than Option Len leaves room for.
+    g = profile.granule
+    announced = draw(
+        _flags(FIELD_FLAGS).filter(lambda f: fields_size(int(f)) > g),
+    )
+    need = fields_size(int(announced))
+    header_only = draw(header_only_options().filter(lambda o: o.cls == CLS_FLOW))
+    header = encode(header_only.replace(flags=announced | (header_only.flags & (Flag.R | Flag.H))), profile)
+    body_size = g * draw(st.integers(1, (need - 1) // g))
+    body = draw(st.binary(min_size=body_size, max_size=body_size))
+    return _frame(profile, header, body) + draw(st.binary(max_size=4)), 1
+
+
+@_cached
+@st.composite
+def _bad_value(draw: DrawFn, profile: Profile) -> tuple[bytes, int]:
+    option = draw(_flow_options(profile, need_address=True))
+    data = bytearray(encode(option, profile))
+    at = HEADER_SIZE + _PREFIX_IN_ADDRESS
+    spots = []
+    if option.source is not None:
+        spots.append(at)
+        at += _FIELD_SIZE["source"]
+    if option.destination is not None:
+        spots.append(at)
+    bad = draw(st.lists(st.sampled_from(spots), min_size=1, unique=True))
+    for spot in bad:
+        data[spot] = draw(st.integers(MAX_PREFIX + 1, 0xFF))
+    # Later faults (sub-options) must not matter: the prefix is checked first.
+    return bytes(data), min(bad)
+
+
+def _sub_option_bytes(sub: SubOption, width: int) -> bytes:
+    if isinstance(sub, BIDSubOption):
+        data = b"".join(b.to_bytes(width, "big") for b in sub.bids)
+    else:
+        data = sub.data
+    return bytes([sub.type, _SUB_HDR + len(data)]) + data
+
+
+@_cached
+@st.composite
+def _bad_sub_option(draw: DrawFn, profile: Profile) -> tuple[bytes, int]:
+    base = draw(_flow_options(profile, canonical=draw(st.booleans()), subs=False))
+    base = base.replace(padding=0)
+    if base.header_only:
+        base = base.replace(flags=base.flags & ~FIELD_FLAGS)
+    encoded = encode(base, profile)
+    fields_end = HEADER_SIZE + fields_size(int(base.flags))
+    header, fields = encoded[:HEADER_SIZE], encoded[HEADER_SIZE:fields_end]
+    g = profile.granule
+    width = profile.bid_width
+    area = bytearray()
+    for _ in range(draw(st.integers(0, 2))):
+        area += bytes(draw(st.integers(0, 2)))
+        area += _sub_option_bytes(draw(sub_options(profile, max_size=24)), width)
+    area += bytes(draw(st.integers(0, 2)))
+
+    def at() -> int:
+        return fields_end + len(area)
+
+    how = draw(st.sampled_from(["short", "overrun", "no-len", "bid-width"]))
+    if how == "bid-width" and width == 1:
+        how = "short"
+    sub_type = draw(st.integers(1, 0xFF))
+    if how == "no-len":
+        # A type octet as the option's very last octet.
+        area += bytes((-(at() + 1)) % g)
+        where = at()
+        area.append(sub_type)
+        return _frame(profile, header, fields + bytes(area)) + draw(st.binary(max_size=4)), where
+    where = at()
+    # Fill up to the unit, with at least a few octets after the Type and Len.
+    filler_size = draw(st.integers(1 if how == "bid-width" else 0, 12))
+    filler_size += (-(where + _SUB_HDR + filler_size)) % g
+    filler = draw(st.binary(min_size=filler_size, max_size=filler_size))
+    if how == "short":
+        sub_len = draw(st.integers(0, _SUB_HDR - 1))
+    elif how == "overrun":
+        sub_len = draw(st.integers(_SUB_HDR + filler_size + 1, 0xFF))
+    else:
+        sub_type = int(SubOptionType.BID)
+        sub_len = draw(
+            st.integers(_SUB_HDR, _SUB_HDR + filler_size).filter(lambda n: (n - _SUB_HDR) % width != 0)
+        )
+    area += bytes([sub_type, sub_len]) + filler
+    return _frame(profile, header, fields + bytes(area)) + draw(st.binary(max_size=4)), where
+
+
+@_cached
+@st.composite
+def _trailing(draw: DrawFn, profile: Profile) -> tuple[bytes, int]:
+    data = draw(encodings(profile))
+    return data + draw(st.binary(min_size=1, max_size=16)), len(data)
+
+
+_MALFORMED: Final = {
+    "truncated": _truncated,
+    "type": _wrong_type,
+    "length": _bad_length,
+    "value": _bad_value,
+    "sub-option": _bad_sub_option,
+    "trailing": _trailing,
+}
+assert set(_MALFORMED) == set(get_args(DecodeErrorKind))
+
+
+@_cached
+def malformed_cases(kind: MalformedKind, profile: Profile = DRAFT_02) -> SearchStrategy[tuple[bytes, int]]:
+    """``(data, offset)``: bytes decode refuses with ``kind`` at ``offset``.
+
+    The offset is the one interpretation §6 names for the kind: the buffer's
+    length for ``truncated``, 0 for ``type``, 1 for ``length``, the first bad
+    prefix octet for ``value``, the bad sub-option's Type octet for
+    ``sub-option`` and the first extra octet for ``trailing``.  Each input has
+    exactly that first fault (it may have later ones: a bad prefix may be
+    followed by bad sub-options).
+    """
+    try:
+        make = _MALFORMED[kind]
+    except KeyError:
+        raise ValueError(f"kind must be one of {sorted(_MALFORMED)}, not {kind!r}") from None
+    return make(profile)
+
+
+@_cached
+def malformed(kind: MalformedKind, profile: Profile = DRAFT_02) -> SearchStrategy[bytes]:
+    """Bytes that ``flowbind.decode(data, profile)`` refuses with a ``DecodeError`` of ``kind``.
+
+    ``kind`` is ``"truncated"`` (the buffer ends before the option),
+    ``"type"`` (not the profile's option type), ``"length"`` (Option Len below
+    8 octets, or fewer octets than the flags announce), ``"value"`` (a prefix
+    above 128), ``"sub-option"`` (Len below 2, an overrun, a Type with no Len,
+    BID data not a multiple of the BID width) or ``"trailing"`` (octets after
+    the option).  See :func:`malformed_cases` for the offsets.
+    """
+    return malformed_cases(kind, profile).map(lambda case: case[0])
+
+
+# --- registration with hypothesis -------------------------------------------------
+
+
+def _register_types() -> None:
+    st.register_type_strategy(FlowIdentification, options())
+    st.register_type_strategy(AddressPrefix, address_prefixes())
+    st.register_type_strategy(PortRange, port_ranges())
+    st.register_type_strategy(BIDSubOption, bid_sub_options())
+    st.register_type_strategy(UnknownSubOption, unknown_sub_options())
+    st.register_type_strategy(Profile, profiles())
+
+
+_ready = True
+if _hook_called:
+    _register_types()
