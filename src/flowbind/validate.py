@@ -816,6 +816,3 @@ def rules_markdown() -> str:
         )
     return "\n".join(lines) + "\n"
 
-
-if __name__ == "__main__":  # pragma: no cover
-    print(rules_markdown(), end="")
