@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import flowbind
 from flowbind import (
@@ -40,6 +42,7 @@ from flowbind import (
     check_state,
     validate,
 )
+from flowbind import strategies as fst
 from flowbind.cli import main
 from flowbind.validate import PEERS, RULES, rules_markdown
 
@@ -533,10 +536,10 @@ def test_mobile_node_sees_what_its_peer_will_answer() -> None:
     for option in sample_options():
         for peer in PEERS:
             for caps in (flowbind.DEFAULT_CAPABILITIES, NOTHING):
-                for st in (None, state):
-                    assert validate(option, role="mn", peer=peer, capabilities=caps, state=st) == validate(
-                        option, role=peer, capabilities=caps, state=st
-                    )
+                for known in (None, state):
+                    assert validate(
+                        option, role="mn", peer=peer, capabilities=caps, state=known
+                    ) == validate(option, role=peer, capabilities=caps, state=known)
 
 
 def test_mobile_node_refuses_a_prefix_towards_a_correspondent_node() -> None:
@@ -865,3 +868,92 @@ def test_the_docs_command_prints_the_table() -> None:
 def test_flag_letters_in_header_only_finding() -> None:
     (finding,) = validate(fi(flags=Flag.S | Flag.W | Flag.H))
     assert "flag(s) SW announce" in finding.message
+
+
+# --- properties over every option the codec can carry ----------------------------------------
+
+PROPERTY = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+RULE_AT = {r.id: r for r in RULES}
+ORDER = {r.id: i for i, r in enumerate(RULES)}
+STATE = ReceiverState(fids_in_use=set(range(0, 256, 2)), registered_bids={1, 7}, mn_addresses=["2000::/3"])
+
+
+@st.composite
+def profiled_options(draw: st.DrawFn, canonical: bool = False) -> tuple[flowbind.Profile, FlowIdentification]:
+    profile = draw(fst.profiles())
+    return profile, draw(fst.options(profile, canonical=canonical))
+
+
+@PROPERTY
+@given(profiled_options())
+def test_property_findings_are_consistent(drawn: tuple[flowbind.Profile, FlowIdentification]) -> None:
+    profile, option = drawn
+    size = len(flowbind.encode(option, profile))
+    for message in ("bu", "ba"):
+        for role in RECEIVERS:
+            for caps in (flowbind.DEFAULT_CAPABILITIES, NOTHING):
+                for state in (None, STATE):
+                    findings = validate(
+                        option, role=role, message=message, capabilities=caps, state=state, profile=profile
+                    )
+                    order = [ORDER[f.rule] for f in findings]
+                    assert order == sorted(order)
+                    for f in findings:
+                        rule = RULE_AT[f.rule]
+                        assert (f.status, f.severity, f.section) == (rule.status, rule.severity, rule.section)
+                        assert f.offset is not None and 0 <= f.offset < size
+                    if message == "bu":
+                        peer_view = validate(
+                            option, role="mn", peer=role, capabilities=caps, state=state, profile=profile
+                        )
+                        assert peer_view == findings
+    assert validate(option, role="map", profile=profile) == validate(option, role="ha", profile=profile)
+
+
+@PROPERTY
+@given(profiled_options())
+def test_property_warnings_are_exactly_the_non_zero_reserved_and_ignored_bits(
+    drawn: tuple[flowbind.Profile, FlowIdentification],
+) -> None:
+    profile, option = drawn
+    wire = flowbind.encode(option, profile)
+    reserved = [
+        option.source.reserved if option.source else 0,
+        option.destination.reserved if option.destination else 0,
+        option.res3,
+        option.res4,
+    ]
+    ignored = [option.ignored_protocol, option.ignored_class_of_service]
+    warnings = [f for f in validate(option, profile=profile) if f.severity is Severity.WARNING]
+    assert [f.rule for f in warnings] == ["reserved-nonzero"] * sum(map(bool, reserved)) + [
+        "ignored-nonzero"
+    ] * sum(map(bool, ignored))
+    for f in warnings:
+        assert f.offset is not None
+        # Reserved bits start at the offset and are at most 3 octets long; the window is not all zero.
+        assert any(wire[f.offset : f.offset + 3])
+
+
+@PROPERTY
+@given(profiled_options(canonical=True))
+def test_property_a_canonical_option_has_no_warning(
+    drawn: tuple[flowbind.Profile, FlowIdentification],
+) -> None:
+    profile, option = drawn
+    assert all(f.severity is Severity.ERROR for f in validate(option, profile=profile))
+
+
+@PROPERTY
+@given(profiled_options())
+def test_property_strict_decode_refuses_exactly_what_validate_reports(
+    drawn: tuple[flowbind.Profile, FlowIdentification],
+) -> None:
+    profile, option = drawn
+    data = flowbind.encode(option, profile)
+    findings = validate(flowbind.decode(data, profile), profile=profile)
+    if findings:
+        with pytest.raises(ValidationError) as info:
+            flowbind.decode(data, profile, strict=True)
+        assert info.value.findings == findings
+    else:
+        assert flowbind.decode(data, profile, strict=True) == option
