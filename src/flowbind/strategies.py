@@ -103,6 +103,8 @@ _SUB_HDR: Final = SUB_OPTION_HEADER_LAYOUT.fmt.size
 _MAX_SUB: Final = 0xFF
 _FIELD_SIZE: Final = {spec.name: spec.size for spec in FIELDS}
 _PREFIX_IN_ADDRESS: Final = 16
+#: Sub-option types the draft does not define (0 is padding, 1 the BID sub-option).
+_UNKNOWN_TYPES: Final = st.integers(int(SubOptionType.BID) + 1, 0xFF)
 
 
 _P = ParamSpec("_P")
@@ -204,7 +206,7 @@ def unknown_sub_options(*, max_size: int = _MAX_SUB) -> SearchStrategy[UnknownSu
     most = max(0, min(max_size - _SUB_HDR, MAX_SUB_OPTION_DATA))
     return st.builds(
         UnknownSubOption,
-        st.integers(int(SubOptionType.BID) + 1, 0xFF),
+        _UNKNOWN_TYPES,
         st.binary(max_size=most),
     )
 
@@ -256,7 +258,10 @@ def _opaque_options(draw: DrawFn, profile: Profile) -> FlowIdentification:
     header = draw(_header())
     cls = draw(st.integers(0, 0xF).filter(lambda n: n != CLS_FLOW))
     g = profile.granule
-    body = draw(st.binary(max_size=profile.max_size - HEADER_SIZE))
+    room = profile.max_size - HEADER_SIZE
+    # Mostly short bodies; sometimes one that (nearly) fills the largest option.
+    short = st.binary(max_size=room)
+    body = draw(st.one_of(short, short, short, st.binary(min_size=room - 2 * g, max_size=room)))
     body = body[: len(body) - len(body) % g]
     return FlowIdentification(
         cls=cls,
@@ -332,6 +337,14 @@ def _flow_options(
             room -= pad + len(_sub_option_bytes(sub, profile.bid_width))
             chosen.append(sub)
             pads.append(pad)
+        if room >= _SUB_HDR and draw(st.integers(0, 7)) == 0:
+            # Fill (nearly) all the room left: options of the largest size.
+            while room >= _SUB_HDR:
+                size = min(room, _MAX_SUB)
+                data = draw(st.binary(min_size=size - _SUB_HDR, max_size=size - _SUB_HDR))
+                chosen.append(UnknownSubOption(draw(_UNKNOWN_TYPES), data))
+                pads.append(0)
+                room -= size
     g = profile.granule
     padding = 0
     if not canonical:
@@ -369,11 +382,8 @@ def options(profile: Profile = DRAFT_02, *, canonical: bool = False) -> SearchSt
     ...     assert len(data) <= flowbind.DRAFT_02_OCTETS.max_size
     >>> test()
     """
-    return st.one_of(
-        _flow_options(profile, canonical=canonical),
-        header_only_options(),
-        _opaque_options(profile),
-    )
+    flow = _flow_options(profile, canonical=canonical)
+    return st.one_of(flow, header_only_options(), flow, _opaque_options(profile))
 
 
 @_cached
