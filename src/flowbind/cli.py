@@ -110,7 +110,7 @@ def _cmd_decode(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace, out: TextIO, stdin: TextIO) -> int:
-    from .validate import Severity, validate
+    from .checks import Severity, validate
 
     if args.role == "mn" and args.peer is None and args.message == "bu":
         raise ValueError("--role mn checks what a peer will answer: give --peer ha, map or cn")
@@ -244,6 +244,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_profile_flags(p)
     p.set_defaults(func=_cmd_validate)
+
+    from .cli_pcap import add_pcap_command
+
+    add_pcap_command(sub, _add_profile_flags, _profile)
     return parser
 
 
