@@ -1,6 +1,6 @@
 """validate(): every rule of interpretation §7, its Status, roles, order and offsets.
 
-Each rule of :data:`flowbind.validate.RULES` has one test named after its
+Each rule of :data:`flowbind.checks.RULES` has one test named after its
 draft section (``test_s2_1_pro_unknown`` for ``pro-unknown``, §2.1), with the
 smallest option that breaks it and one that just passes
 (:func:`test_every_rule_has_a_test_named_after_its_section` holds that).
@@ -43,8 +43,8 @@ from flowbind import (
     validate,
 )
 from flowbind import strategies as fst
+from flowbind.checks import PEERS, RULES, rules_markdown
 from flowbind.cli import main
-from flowbind.validate import PEERS, RULES, rules_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 VECTORS = sorted((Path(__file__).parent / "vectors").glob("*.jsonl"))
@@ -858,7 +858,7 @@ def test_docs_mention_every_rule_id_once_in_the_table() -> None:
 
 
 def test_the_docs_command_prints_the_table() -> None:
-    code = "from flowbind.validate import rules_markdown; print(rules_markdown(), end='')"
+    code = "from flowbind.checks import rules_markdown; print(rules_markdown(), end='')"
     assert f'python -c "{code}"' in DOC.read_text(encoding="utf-8")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout == rules_markdown()

@@ -13,6 +13,21 @@ PortRange(22, 22)
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from .checks import (
+    DEFAULT_CAPABILITIES,
+    RULES,
+    Capabilities,
+    Finding,
+    ReceiverState,
+    Rule,
+    Severity,
+    ack_status,
+    check_state,
+    validate,
+)
 from .codec import decode, encode, encoded_size, iter_options
 from .enums import CLS_FLOW, Action, Flag, Pro, Status, SubOptionType, is_success
 from .errors import DecodeError, EncodeError, FlowbindError, ModelError, ValidationError
@@ -26,18 +41,6 @@ from .model import (
     address_text,
 )
 from .profile import DRAFT_02, DRAFT_02_OCTETS, AckCopy, LengthUnit, Profile
-from .validate import (
-    DEFAULT_CAPABILITIES,
-    RULES,
-    Capabilities,
-    Finding,
-    ReceiverState,
-    Rule,
-    Severity,
-    ack_status,
-    check_state,
-    validate,
-)
 
 __version__ = "0.1.0"
 
@@ -81,4 +84,135 @@ __all__ = [
     "is_success",
     "iter_options",
     "validate",
+]
+
+
+# Mobility Header messages and captures (flowbind.mobility, flowbind.capture),
+# imported on first use so that ``import flowbind`` costs no more than the
+# option codec does.
+if TYPE_CHECKING:
+    from .capture import (
+        CaptureError,
+        CaptureFileError,
+        CaptureStats,
+        MobilityFrame,
+        OptionRecord,
+        capture_options,
+        ipv6_packet,
+        packet_for,
+        read_capture,
+        to_dataframe,
+        write_pcap,
+    )
+    from .mobility import (
+        AckAnswer,
+        AckCheck,
+        AlternateCareOfAddress,
+        BAFlag,
+        BindingAcknowledgement,
+        BindingIdentifier,
+        BindingRefreshAdvice,
+        BindingUpdate,
+        BUFlag,
+        MessageDecodeError,
+        MessageFinding,
+        MHType,
+        MobilityHeader,
+        MobilityOption,
+        OtherMessage,
+        Pad1,
+        PadN,
+        UnknownMobilityOption,
+        acknowledge,
+        build_message,
+        check_acknowledgement,
+        decode_message,
+        encode_message,
+        mh_checksum,
+    )
+
+_LAZY = {
+    "CaptureError": "capture",
+    "CaptureFileError": "capture",
+    "CaptureStats": "capture",
+    "MobilityFrame": "capture",
+    "OptionRecord": "capture",
+    "capture_options": "capture",
+    "ipv6_packet": "capture",
+    "packet_for": "capture",
+    "read_capture": "capture",
+    "to_dataframe": "capture",
+    "write_pcap": "capture",
+    "AckAnswer": "mobility",
+    "AckCheck": "mobility",
+    "AlternateCareOfAddress": "mobility",
+    "BAFlag": "mobility",
+    "BindingAcknowledgement": "mobility",
+    "BindingIdentifier": "mobility",
+    "BindingRefreshAdvice": "mobility",
+    "BindingUpdate": "mobility",
+    "BUFlag": "mobility",
+    "MessageDecodeError": "mobility",
+    "MessageFinding": "mobility",
+    "MHType": "mobility",
+    "MobilityHeader": "mobility",
+    "MobilityOption": "mobility",
+    "OtherMessage": "mobility",
+    "Pad1": "mobility",
+    "PadN": "mobility",
+    "UnknownMobilityOption": "mobility",
+    "acknowledge": "mobility",
+    "build_message": "mobility",
+    "check_acknowledgement": "mobility",
+    "decode_message": "mobility",
+    "encode_message": "mobility",
+    "mh_checksum": "mobility",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'flowbind' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"flowbind.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+__all__ += [
+    "AckAnswer",
+    "AckCheck",
+    "AlternateCareOfAddress",
+    "BAFlag",
+    "BUFlag",
+    "BindingAcknowledgement",
+    "BindingIdentifier",
+    "BindingRefreshAdvice",
+    "BindingUpdate",
+    "CaptureError",
+    "CaptureFileError",
+    "CaptureStats",
+    "MHType",
+    "MessageDecodeError",
+    "MessageFinding",
+    "MobilityFrame",
+    "MobilityHeader",
+    "MobilityOption",
+    "OptionRecord",
+    "OtherMessage",
+    "Pad1",
+    "PadN",
+    "UnknownMobilityOption",
+    "acknowledge",
+    "build_message",
+    "capture_options",
+    "check_acknowledgement",
+    "decode_message",
+    "encode_message",
+    "ipv6_packet",
+    "mh_checksum",
+    "packet_for",
+    "read_capture",
+    "to_dataframe",
+    "write_pcap",
 ]

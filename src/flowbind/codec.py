@@ -338,8 +338,8 @@ def decode(data: Buffer, profile: Profile = DRAFT_02, *, strict: bool = False) -
     if end != len(buf):
         raise DecodeError("trailing", end, f"{len(buf) - end} octets after the option's {end}")
     if strict:
+        from .checks import validate
         from .errors import ValidationError
-        from .validate import validate
 
         findings = validate(opt, role="ha", message="bu", profile=profile)
         if findings:

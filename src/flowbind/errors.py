@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Final, Literal
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from .validate import Finding
+    from .checks import Finding
 
 __all__ = [
     "DECODE_ERROR_KINDS",
