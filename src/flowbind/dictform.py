@@ -93,7 +93,10 @@ def option_from_dict(data: Mapping[str, Any]) -> FlowIdentification:
         flags = list(flags)
     if not isinstance(flags, (list, tuple)):
         raise ModelError("flags", f"flags must be a list of letters, not {flags!r}")
-    kwargs["flags"] = Flag.from_letters(flags)
+    try:
+        kwargs["flags"] = Flag.from_letters(flags)
+    except ValueError as exc:
+        raise ModelError("flags", str(exc)) from None
     kwargs["source"] = _address(data.get("source"), reserved.get("source", 0), "source")
     kwargs["destination"] = _address(data.get("destination"), reserved.get("destination", 0), "destination")
     kwargs["source_ports"] = _ports(data.get("source_ports"), "source_ports")

@@ -322,7 +322,10 @@ class FlowIdentification:
         cls = _int(own, "cls", self.cls, MAX_NIBBLE)
         flags = self.flags
         if isinstance(flags, (str, list, tuple)):
-            flags = Flag.from_letters(flags)
+            try:
+                flags = Flag.from_letters(flags)
+            except ValueError as exc:
+                raise ModelError("flags", str(exc)) from None
         flags = Flag(_int(own, "flags", flags, 0xFFFF))
         if flags & ~ALL_FLAGS:
             raise ModelError("flags", f"flags {int(flags):#06x} has bits outside S..H (PRI is priority)")
