@@ -13,13 +13,24 @@ respects that profile's limits (BID width, largest option, padding granule):
 * :func:`malformed` draws bytes that decode refuses with one given
   :attr:`~flowbind.DecodeError.kind` (:func:`malformed_cases` also gives the
   offset decode must report);
+* :func:`faulty` and :func:`fault_cases` do the same by finer fault
+  (:data:`FAULTS`: a bad Option Len, flags that exceed it, a zero-length
+  sub-option, an overrun, a prefix above 128, ...);
 * :func:`near_encodings` and :func:`plausible_bytes` draw bytes near valid
-  ones, which decode must either accept or refuse with a ``DecodeError``.
+  ones, which decode must either accept or refuse with a ``DecodeError``;
+* :func:`binding_updates`, :func:`binding_acknowledgements`,
+  :func:`acknowledged_updates`, :func:`mobility_headers` and
+  :func:`message_encodings` draw whole Mobility Header messages
+  (:mod:`flowbind.mobility`), and :func:`mobility_options` their options.
+
+``docs/testing.md`` shows them testing a decoder of one's own.
 
 This is the only flowbind module that imports hypothesis; ``import flowbind``
 does not import it.  Once flowbind is installed, hypothesis loads
 :func:`_hypothesis_setup_hook` through its entry point, so that
-``st.from_type(FlowIdentification)`` and ``st.builds(...)`` work:
+``st.from_type(FlowIdentification)`` (and of the sub-options, ``Profile``,
+``BindingUpdate``, ``BindingAcknowledgement`` and ``MobilityHeader``) and
+``st.builds(...)`` work:
 
 >>> from hypothesis import given, settings, strategies as st
 >>> import flowbind
@@ -33,12 +44,33 @@ does not import it.  Once flowbind is installed, hypothesis loads
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
-from typing import Final, ParamSpec, TypeVar, get_args
+from collections.abc import Callable, Mapping
+from typing import Final, Literal, ParamSpec, TypeVar, get_args
 
-from .codec import encode
+from .codec import encode, encoded_size
 from .enums import ALL_FLAGS, CLS_FLOW, FIELD_FLAGS, Action, Flag, Pro, Status, SubOptionType
 from .errors import DecodeErrorKind
+from .mobility import (
+    MAX_MESSAGE,
+    OPTIONS_START,
+    AlternateCareOfAddress,
+    BAFlag,
+    BindingAcknowledgement,
+    BindingIdentifier,
+    BindingRefreshAdvice,
+    BindingUpdate,
+    BUFlag,
+    Message,
+    MobilityHeader,
+    MobilityOption,
+    OtherMessage,
+    Pad1,
+    PadN,
+    UnknownMobilityOption,
+    acknowledge,
+    build_message,
+    encode_message,
+)
 from .model import (
     MAX_FLOW_LABEL,
     MAX_PORT,
@@ -79,13 +111,23 @@ from hypothesis import strategies as st  # noqa: E402
 from hypothesis.strategies import DrawFn, SearchStrategy  # noqa: E402
 
 __all__ = [
+    "FAULTS",
+    "Fault",
     "MalformedKind",
+    "acknowledged_updates",
     "address_prefixes",
     "bid_sub_options",
+    "binding_acknowledgements",
+    "binding_updates",
     "encodings",
+    "fault_cases",
+    "faulty",
     "header_only_options",
     "malformed",
     "malformed_cases",
+    "message_encodings",
+    "mobility_headers",
+    "mobility_options",
     "near_encodings",
     "options",
     "plausible_bytes",
@@ -490,8 +532,10 @@ def _wrong_type(draw: DrawFn, profile: Profile) -> tuple[bytes, int]:
 
 @_cached
 @st.composite
-def _bad_length(draw: DrawFn, profile: Profile) -> tuple[bytes, int]:
-    if draw(st.booleans()):
+def _bad_length(
+    draw: DrawFn, profile: Profile, hows: tuple[str, ...] = ("short-option-len", "flags-exceed-length")
+) -> tuple[bytes, int]:
+    if draw(st.sampled_from(hows)) == "short-option-len":
         # Option Len gives fewer octets than the header (Len 0 / Len 0..5).
         small = [n for n in range(0x100) if profile.option_size(n) < HEADER_SIZE]
         rest = draw(st.binary(max_size=40))
@@ -536,9 +580,20 @@ def _sub_option_bytes(sub: SubOption, width: int) -> bytes:
     return bytes([sub.type, _SUB_HDR + len(data)]) + data
 
 
+#: The sub-option faults :func:`_bad_sub_option` can make, by their :data:`FAULTS` names.
+_SUB_OPTION_FAULTS: Final = {
+    "zero-length-sub-option": "short",
+    "sub-option-overrun": "overrun",
+    "sub-option-without-len": "no-len",
+    "bid-data-not-whole": "bid-width",
+}
+
+
 @_cached
 @st.composite
-def _bad_sub_option(draw: DrawFn, profile: Profile) -> tuple[bytes, int]:
+def _bad_sub_option(
+    draw: DrawFn, profile: Profile, hows: tuple[str, ...] = tuple(_SUB_OPTION_FAULTS.values())
+) -> tuple[bytes, int]:
     base = draw(_flow_options(profile, canonical=draw(st.booleans()), subs=False))
     base = base.replace(padding=0)
     if base.header_only:
@@ -557,7 +612,7 @@ def _bad_sub_option(draw: DrawFn, profile: Profile) -> tuple[bytes, int]:
     def at() -> int:
         return fields_end + len(area)
 
-    how = draw(st.sampled_from(["short", "overrun", "no-len", "bid-width"]))
+    how = draw(st.sampled_from(hows))
     if how == "bid-width" and width == 1:
         how = "short"
     sub_type = draw(st.integers(1, 0xFF))
@@ -635,6 +690,313 @@ def malformed(kind: MalformedKind, profile: Profile = DRAFT_02) -> SearchStrateg
     return malformed_cases(kind, profile).map(lambda case: case[0])
 
 
+#: A finer name for each fault :func:`malformed` can make, and the
+#: :class:`~flowbind.DecodeError` kind decode refuses it with.
+Fault = Literal[
+    "truncated",
+    "wrong-type",
+    "short-option-len",
+    "flags-exceed-length",
+    "prefix-over-128",
+    "zero-length-sub-option",
+    "sub-option-overrun",
+    "sub-option-without-len",
+    "bid-data-not-whole",
+    "trailing",
+]
+
+#: The :class:`~flowbind.DecodeError` kind of each :data:`Fault`.
+FAULTS: Final[Mapping[Fault, DecodeErrorKind]] = {
+    "truncated": "truncated",
+    "wrong-type": "type",
+    "short-option-len": "length",
+    "flags-exceed-length": "length",
+    "prefix-over-128": "value",
+    "zero-length-sub-option": "sub-option",
+    "sub-option-overrun": "sub-option",
+    "sub-option-without-len": "sub-option",
+    "bid-data-not-whole": "sub-option",
+    "trailing": "trailing",
+}
+assert set(FAULTS) == set(get_args(Fault))
+
+
+@_cached
+def fault_cases(fault: Fault, profile: Profile = DRAFT_02) -> SearchStrategy[tuple[bytes, int]]:
+    """``(data, offset)``: bytes with exactly the first fault ``fault``, and its offset.
+
+    Decode refuses ``data`` with the kind ``FAULTS[fault]`` at ``offset``:
+
+    * ``truncated``: a valid encoding cut short (offset: the buffer's length);
+    * ``wrong-type``: octet 0 is not the profile's option type (offset 0);
+    * ``short-option-len``: Option Len gives fewer than 8 octets (offset 1);
+    * ``flags-exceed-length``: the flags announce more fields than Option Len
+      leaves room for (offset 1);
+    * ``prefix-over-128``: a source or destination prefix above 128 (the
+      first such prefix octet);
+    * ``zero-length-sub-option``: a sub-option Len of 0 or 1, below its own
+      Type and Len (the sub-option's Type octet);
+    * ``sub-option-overrun``: a sub-option Len that runs past the option's
+      end (the Type octet);
+    * ``sub-option-without-len``: a sub-option Type as the option's last
+      octet (the Type octet);
+    * ``bid-data-not-whole``: BID data that is not a multiple of the BID width
+      (the Type octet); only a profile with 2-octet BIDs can have it, for
+      another this raises ``ValueError``;
+    * ``trailing``: octets after a valid option (the first extra octet).
+
+    >>> import flowbind
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=20, deadline=None)
+    ... @given(fault_cases("sub-option-overrun"))
+    ... def test(case):
+    ...     data, offset = case
+    ...     try:
+    ...         flowbind.decode(data)
+    ...     except flowbind.DecodeError as exc:
+    ...         assert (exc.kind, exc.offset) == ("sub-option", offset)
+    ...     else:
+    ...         raise AssertionError("accepted")
+    >>> test()
+    """
+    if fault not in FAULTS:
+        raise ValueError(f"fault must be one of {sorted(FAULTS)}, not {fault!r}")
+    if fault == "bid-data-not-whole" and profile.bid_width == 1:
+        raise ValueError("with 1-octet BIDs every BID data size is whole: pick a profile with bid_width=2")
+    if fault in ("short-option-len", "flags-exceed-length"):
+        return _bad_length(profile, (fault,))
+    if fault in _SUB_OPTION_FAULTS:
+        return _bad_sub_option(profile, (_SUB_OPTION_FAULTS[fault],))
+    return malformed_cases(FAULTS[fault], profile)
+
+
+@_cached
+def faulty(fault: Fault, profile: Profile = DRAFT_02) -> SearchStrategy[bytes]:
+    """Bytes with exactly the first fault ``fault`` (see :func:`fault_cases`)."""
+    return fault_cases(fault, profile).map(lambda case: case[0])
+
+
+# --- Mobility Header messages -------------------------------------------------------
+
+#: Mobility option types that :mod:`flowbind.mobility` has a class for.
+_NAMED_MOBILITY_TYPES: Final = frozenset({0, 1, 2, 3, 35})
+#: The octets Header Len frames (8 + 255 * 8), less the Binding Update's fixed part.
+_OPTIONS_ROOM: Final = MAX_MESSAGE - OPTIONS_START
+
+
+@_cached
+def _other_mobility_options(profile: Profile) -> SearchStrategy[MobilityOption]:
+    """Mobility options other than Flow Identification and padding, that ``profile`` does not clash with."""
+    ours = profile.option_type
+    choices: list[SearchStrategy[MobilityOption]] = []
+    if ours != 2:
+        choices.append(st.builds(BindingRefreshAdvice, st.integers(0, 0xFFFF)))
+    if ours != 3:
+        choices.append(st.builds(AlternateCareOfAddress, st.ip_addresses(v=6)))
+    if ours != 35:
+        choices.append(
+            st.builds(
+                BindingIdentifier,
+                bid=st.integers(0, 0xFFFF),
+                status=st.integers(0, 0xFF),
+                h=st.booleans(),
+                reserved=st.one_of(st.just(0), st.integers(0, 0x7F)),
+                care_of_address=st.one_of(st.none(), st.ip_addresses(v=4), st.ip_addresses(v=6)),
+            )
+        )
+    unknown = st.integers(0, 0xFF).filter(lambda t: t not in _NAMED_MOBILITY_TYPES and t != ours)
+    choices.append(st.builds(UnknownMobilityOption, unknown, st.binary(max_size=40)))
+    return st.one_of(choices)
+
+
+@_cached
+def _padding_options(profile: Profile) -> SearchStrategy[MobilityOption]:
+    """Pad1 and PadN (PadN data as a peer may send it: not always zero)."""
+    choices: list[SearchStrategy[MobilityOption]] = []
+    if profile.option_type != 0:
+        choices.append(st.just(Pad1()))
+    if profile.option_type != 1:
+        choices.append(st.builds(PadN, st.one_of(st.integers(0, 6).map(bytes), st.binary(max_size=12))))
+    return st.one_of(choices) if choices else st.nothing()
+
+
+@_cached
+def mobility_options(
+    profile: Profile = DRAFT_02, *, padding: bool = False, ack_copies: bool = False
+) -> SearchStrategy[MobilityOption]:
+    """One mobility option that ``profile`` can write in a message.
+
+    Flow Identification options (:func:`options`; with ``ack_copies``, the
+    header-only ones, as a Binding Acknowledgement carries), Binding Refresh
+    Advice, Alternate Care-of Address, Binding Identifier and unknown
+    options, none of a type that collides with ``profile.option_type``;
+    with ``padding``, Pad1 and PadN too.
+    """
+    flow = header_only_options() if ack_copies else options(profile)
+    choices = [flow, flow, _other_mobility_options(profile)]
+    if padding and profile.option_type not in (0, 1):
+        choices.append(_padding_options(profile))
+    return st.one_of(choices)
+
+
+def _wire_size(option: MobilityOption, profile: Profile) -> int:
+    if isinstance(option, FlowIdentification):
+        return encoded_size(option, profile)
+    return option.size
+
+
+@_cached
+@st.composite
+def _option_list(
+    draw: DrawFn, profile: Profile, padding: bool, ack_copies: bool, room: int, max_options: int
+) -> tuple[MobilityOption, ...]:
+    """Options that fit ``room`` octets, keeping 15 spare per option for alignment."""
+    each = mobility_options(profile, padding=padding, ack_copies=ack_copies)
+    drawn = draw(st.lists(each, max_size=max_options))
+    out: list[MobilityOption] = []
+    used = 0
+    for option in drawn:
+        size = _wire_size(option, profile) + (0 if padding else 15)
+        if used + size > room:
+            continue
+        used += size
+        out.append(option)
+    return tuple(out)
+
+
+@_cached
+def binding_updates(profile: Profile = DRAFT_02, *, max_options: int = 6) -> SearchStrategy[BindingUpdate]:
+    """Binding Updates that :func:`~flowbind.mobility.build_message` can send under ``profile``.
+
+    Any sequence, flags, reserved bits and lifetime; up to ``max_options``
+    mobility options (mostly Flow Identification options), with no padding:
+    ``build_message`` places it.
+    """
+    return st.builds(
+        BindingUpdate,
+        sequence=st.integers(0, 0xFFFF),
+        flags=_bu_flags(),
+        reserved=st.one_of(st.just(0), st.integers(0, 0x7FF)),
+        lifetime=st.integers(0, 0xFFFF),
+        options=_option_list(profile, False, False, _OPTIONS_ROOM - 8, max_options),
+    )
+
+
+@_cached
+def _bu_flags() -> SearchStrategy[BUFlag]:
+    return st.sets(st.sampled_from(list(BUFlag))).map(lambda s: BUFlag(sum(int(f) for f in s)))
+
+
+@_cached
+def binding_acknowledgements(
+    profile: Profile = DRAFT_02, *, max_options: int = 6
+) -> SearchStrategy[BindingAcknowledgement]:
+    """Binding Acknowledgements that ``build_message`` can send under ``profile``.
+
+    Their Flow Identification options are 8-octet copies (header-only
+    options, any Status), as §3.8 has a home agent answer; the other options
+    are as in :func:`binding_updates`.  See :func:`acknowledged_updates` for
+    an acknowledgement that answers a given update.
+    """
+    return st.builds(
+        BindingAcknowledgement,
+        status=st.integers(0, 0xFF),
+        flags=st.sampled_from([BAFlag(0), BAFlag.K]),
+        reserved=st.one_of(st.just(0), st.integers(0, 0x7F)),
+        sequence=st.integers(0, 0xFFFF),
+        lifetime=st.integers(0, 0xFFFF),
+        options=_option_list(profile, False, True, _OPTIONS_ROOM - 8, max_options),
+    )
+
+
+@_cached
+@st.composite
+def acknowledged_updates(
+    draw: DrawFn, profile: Profile = DRAFT_02
+) -> tuple[BindingUpdate, BindingAcknowledgement]:
+    """A Binding Update and the acknowledgement :func:`~flowbind.mobility.acknowledge` makes for it.
+
+    Each Flow Identification option is answered with a drawn Status; the
+    mobile node's :func:`~flowbind.mobility.check_acknowledgement` finds the
+    pair complete.
+    """
+    bu = draw(binding_updates(profile))
+    statuses = draw(
+        st.lists(st.integers(0, 0xFF), min_size=len(bu.flow_options), max_size=len(bu.flow_options))
+    )
+    return bu, acknowledge(bu, statuses, profile)
+
+
+@_cached
+@st.composite
+def mobility_headers(
+    draw: DrawFn, profile: Profile = DRAFT_02, *, built: bool | None = None
+) -> MobilityHeader:
+    """Whole Mobility Header messages that ``encode_message(mh, profile)`` writes and decode reads back.
+
+    Binding Updates, Binding Acknowledgements and (rarely) other MH Types.
+    ``built=True`` gives what :func:`~flowbind.mobility.build_message` makes
+    (aligned, padded, the checksum right for the 2001:db8::1 -> 2001:db8::2
+    pseudo-header); ``built=False`` an options list as a peer may send it,
+    Pad1 and PadN anywhere, with any checksum and reserved octet;
+    ``None`` (the default) either.
+    """
+    if profile.option_type in (0, 1):
+        built = False  # build_message pads with Pad1 and PadN, which such a profile cannot write
+    elif built is None:
+        built = draw(st.booleans())
+    kind = draw(st.sampled_from(["bu", "bu", "ba", "other"]))
+    if kind == "other":
+        mh_type = draw(st.integers(0, 0xFF).filter(lambda t: t not in (5, 6)))
+        size = 8 * draw(st.integers(1, 8))
+        message: Message = OtherMessage(mh_type, draw(st.binary(min_size=size - 6, max_size=size - 6)))
+    else:
+        # The options of a message that is not built are drawn below, with padding.
+        most = 6 if built else 0
+        if kind == "bu":
+            message = draw(binding_updates(profile, max_options=most))
+        else:
+            message = draw(binding_acknowledgements(profile, max_options=most))
+    if built:
+        return build_message(
+            message,
+            profile,
+            source="2001:db8::1",
+            destination="2001:db8::2",
+            payload_proto=draw(st.sampled_from([59, 59, 0, 6, 255])),
+        )
+    if not isinstance(message, OtherMessage):
+        ack = isinstance(message, BindingAcknowledgement)
+        opts = list(draw(_option_list(profile, True, ack, _OPTIONS_ROOM - 16, 8)))
+        size = OPTIONS_START + sum(_wire_size(o, profile) for o in opts)
+        fill = -size % 8
+        if fill and profile.option_type in (0, 1):
+            # No Pad1/PadN to fill with: an unknown option of the right size does.
+            fill += 8 if fill < 2 else 0
+            opts.append(UnknownMobilityOption(_unknown_type(profile), bytes(fill - 2)))
+        elif fill == 1:
+            opts.append(Pad1())
+        elif fill:
+            opts.append(PadN(bytes(fill - 2)))
+        message = message.replace(options=tuple(opts))
+    return MobilityHeader(
+        message,
+        payload_proto=draw(st.integers(0, 0xFF)),
+        reserved=draw(st.one_of(st.just(0), st.integers(0, 0xFF))),
+        checksum=draw(st.integers(0, 0xFFFF)),
+    )
+
+
+def _unknown_type(profile: Profile) -> int:
+    return next(t for t in range(6, 256) if t not in _NAMED_MOBILITY_TYPES and t != profile.option_type)
+
+
+@_cached
+def message_encodings(profile: Profile = DRAFT_02, *, built: bool | None = None) -> SearchStrategy[bytes]:
+    """Wire forms of :func:`mobility_headers`: bytes ``decode_message(data, profile)`` accepts."""
+    return mobility_headers(profile, built=built).map(lambda mh: encode_message(mh, profile))
+
+
 # --- registration with hypothesis -------------------------------------------------
 
 
@@ -645,6 +1007,9 @@ def _register_types() -> None:
     st.register_type_strategy(BIDSubOption, bid_sub_options())
     st.register_type_strategy(UnknownSubOption, unknown_sub_options())
     st.register_type_strategy(Profile, profiles())
+    st.register_type_strategy(BindingUpdate, binding_updates())
+    st.register_type_strategy(BindingAcknowledgement, binding_acknowledgements())
+    st.register_type_strategy(MobilityHeader, mobility_headers())
 
 
 _ready = True
