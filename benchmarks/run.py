@@ -97,6 +97,71 @@ def import_time_ms(runs: int) -> tuple[float, float]:
     return ours, bare
 
 
+CAPTURE_MESSAGES = 100_000
+
+
+def capture_case(messages: int = CAPTURE_MESSAGES) -> dict[str, Any]:
+    """Read a capture of ``messages`` Binding Updates as ``flowbind pcap`` does.
+
+    Each update carries the draft's §4 pair (ssh and https source ports, FID
+    1 and 2) and a Binding Identifier option, over Ethernet, its sequence
+    number and checksum different in every frame.  The capture is built in a
+    temporary directory; two figures are reported: the records
+    (``capture_options``, what ``to_dataframe`` and scripts use) and the whole
+    command with its JSON lines.
+    """
+    import io
+    import tempfile
+
+    from flowbind.capture import LINKTYPE_ETHERNET, capture_options, packet_for, write_pcap
+    from flowbind.cli import main as cli_main
+    from flowbind.mobility import BindingIdentifier, BindingUpdate, BUFlag, mh_checksum
+
+    src, dst = "2001:db8:b::7", "2001:db8:100::1"
+    update = BindingUpdate(
+        sequence=0,
+        flags=BUFlag.A | BUFlag.H,
+        lifetime=150,
+        options=(
+            BindingIdentifier(1),
+            flowbind.FlowIdentification(fid=1, priority=1, source_ports=flowbind.PortRange(22, 22)),
+            flowbind.FlowIdentification(fid=2, priority=1, source_ports=flowbind.PortRange(443, 443)),
+        ),
+    )
+    template = bytearray(packet_for(update, source=src, destination=dst))
+    mh = 40
+
+    def packets() -> Any:
+        for i in range(messages):
+            pkt = template[:]
+            pkt[mh + 6 : mh + 8] = (i & 0xFFFF).to_bytes(2, "big")
+            pkt[mh + 4 : mh + 6] = b"\0\0"
+            pkt[mh + 4 : mh + 6] = mh_checksum(bytes(pkt[mh:]), src, dst).to_bytes(2, "big")
+            yield bytes(pkt)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "updates.pcap"
+        write_pcap(path, packets(), LINKTYPE_ETHERNET)
+        size = path.stat().st_size
+        t0 = time.perf_counter()
+        options = sum(1 for _ in capture_options(path))
+        records = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        out = io.StringIO()
+        rc = cli_main(["pcap", str(path)], stdout=out)
+        command = time.perf_counter() - t0
+        assert rc == 0 and out.getvalue().count("\n") == options == 2 * messages
+    return {
+        "messages": messages,
+        "file_octets": size,
+        "options": options,
+        "records_s": records,
+        "records_options_per_s": options / records,
+        "command_s": command,
+        "command_options_per_s": options / command,
+    }
+
+
 def run(yardstick_path: Path, quick: bool) -> dict[str, Any]:
     ys = load_yardstick(yardstick_path)
     number, repeat = (2000, 5) if quick else (20000, 9)
@@ -150,6 +215,7 @@ def run(yardstick_path: Path, quick: bool) -> dict[str, Any]:
     n = max(200, number // 4)
     walk = statistics.median(best_of(lambda: list(flowbind.iter_options(several)), n, repeat))
 
+    capture = capture_case(CAPTURE_MESSAGES // 10 if quick else CAPTURE_MESSAGES)
     imp, bare = import_time_ms(5 if quick else 15)
     return {
         "machine": {
@@ -162,6 +228,7 @@ def run(yardstick_path: Path, quick: bool) -> dict[str, Any]:
         "cases": rows,
         "linearity": lin,
         "iter_options_4_options_us": walk * 1e6,
+        "capture": capture,
         "import_ms": imp,
         "bare_python_ms": bare,
     }
@@ -205,6 +272,14 @@ def report(res: dict[str, Any]) -> tuple[str, bool]:
         ),
     ]
     lines.append(f"iter_options over 4 options in one buffer: {res['iter_options_4_options_us']:.2f} µs")
+    cap = res.get("capture")
+    if cap:
+        lines.append(
+            f"capture of {cap['messages']} Binding Updates ({cap['options']} options, "
+            f"{cap['file_octets']} octets): records {cap['records_options_per_s']:,.0f} options/s "
+            f"({cap['records_s']:.2f} s), flowbind pcap JSON lines "
+            f"{cap['command_options_per_s']:,.0f} options/s ({cap['command_s']:.2f} s)"
+        )
     met = res["import_ms"] <= IMPORT_GOAL_MS
     ok &= met
     lines.append(

@@ -91,6 +91,8 @@ _HAO_TYPE: Final = 201
 _HAO_SIZE: Final = HOME_ADDRESS_OPTION_LAYOUT.fmt.size
 _HOP_BY_HOP, _ROUTING, _FRAGMENT, _AH, _DEST_OPTS = 0, 43, 44, 51, 60
 _IPv6 = ipaddress.IPv6Address
+_new = object.__new__
+_set = object.__setattr__
 
 ErrorKind = Literal[
     "file",
@@ -183,7 +185,9 @@ class MobilityFrame:
         seq = h.sequence
         for off, opt in zip(h.option_offsets, h.message.options, strict=True):
             if type(opt) is FlowIdentification:
-                yield OptionRecord(self, off, opt, seq)
+                rec = _new(OptionRecord)
+                _set(rec, "__dict__", {"frame_info": self, "option_offset": off, "option": opt, "seq": seq})
+                yield rec
 
 
 @dataclass(frozen=True)
@@ -210,9 +214,9 @@ class OptionRecord:
         return {
             "frame": f.frame,
             "time": f.time,
-            "src": str(f.src),
-            "dst": str(f.dst),
-            "home_address": None if f.home_address is None else str(f.home_address),
+            "src": _text(f.src),
+            "dst": _text(f.dst),
+            "home_address": None if f.home_address is None else _text(f.home_address),
             "mh_type": f.header.mh_type,
             "seq": self.seq,
             "option_offset": self.option_offset,
@@ -475,19 +479,50 @@ def _frame(
         ok = finding is None
         if finding is not None:
             header.__dict__["findings"] = (finding,)
-    return MobilityFrame(
-        number,
-        t,
-        linktype,
-        _IPv6(src),
-        _IPv6(dst),
-        None if home is None else _IPv6(home),
-        p,
-        header,
-        ok,
-        fragment,
-        data[p + size : limit],
+    frame = _new(MobilityFrame)
+    _set(
+        frame,
+        "__dict__",
+        {
+            "frame": number,
+            "time": t,
+            "linktype": linktype,
+            "src": _address(src),
+            "dst": _address(dst),
+            "home_address": None if home is None else _address(home),
+            "mh_offset": p,
+            "header": header,
+            "checksum_ok": ok,
+            "fragment": fragment,
+            "trailing": data[p + size : limit],
+        },
     )
+    return frame
+
+
+_ADDRESSES: dict[bytes, ipaddress.IPv6Address] = {}
+
+
+_TEXTS: dict[ipaddress.IPv6Address, str] = {}
+
+
+def _text(address: ipaddress.IPv6Address) -> str:
+    t = _TEXTS.get(address)
+    if t is None:
+        if len(_TEXTS) >= 4096:
+            _TEXTS.clear()
+        t = _TEXTS[address] = str(address)
+    return t
+
+
+def _address(packed: bytes) -> ipaddress.IPv6Address:
+    """The address of 16 octets; a capture repeats a few addresses, so they are kept."""
+    a = _ADDRESSES.get(packed)
+    if a is None:
+        if len(_ADDRESSES) >= 4096:
+            _ADDRESSES.clear()
+        a = _ADDRESSES[packed] = _IPv6(packed)
+    return a
 
 
 def _short(
