@@ -135,6 +135,10 @@ def _ports(lo: int, hi: int) -> PortRange:
     return pr
 
 
+def _octets(n: int) -> str:
+    return "1 octet" if n == 1 else f"{n} octets"
+
+
 def _as_bytes(data: Buffer) -> bytes:
     if type(data) is bytes:
         return data
@@ -280,7 +284,7 @@ def _sub_options(buf: bytes, off: int, end: int, profile: Profile, d: dict[str, 
             raise DecodeError("sub-option", off, f"sub-option Len {sl} is below 2 (it counts Type and Len)")
         if off + sl > end:
             raise DecodeError(
-                "sub-option", off, f"sub-option Len {sl} runs {off + sl - end} octets past the option's end"
+                "sub-option", off, f"sub-option Len {sl} runs {_octets(off + sl - end)} past the option's end"
             )
         sub: SubOption
         if ty == _BID:
@@ -290,7 +294,7 @@ def _sub_options(buf: bytes, off: int, end: int, profile: Profile, d: dict[str, 
                 raise DecodeError(
                     "sub-option",
                     off,
-                    f"BID sub-option data of {n} octets is not a multiple of the {width}-octet BID",
+                    f"BID sub-option data of {_octets(n)} is not a multiple of the {width}-octet BID",
                 )
             if width == 1:
                 bids = tuple(buf[off + 2 : off + sl])
@@ -336,7 +340,7 @@ def decode(data: Buffer, profile: Profile = DRAFT_02, *, strict: bool = False) -
     buf = data if type(data) is bytes else _as_bytes(data)
     opt, end = _decode_at(buf, 0, profile)
     if end != len(buf):
-        raise DecodeError("trailing", end, f"{len(buf) - end} octets after the option's {end}")
+        raise DecodeError("trailing", end, f"{_octets(len(buf) - end)} after the option's {end}")
     if strict:
         from .checks import validate
         from .errors import ValidationError

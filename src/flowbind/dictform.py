@@ -75,7 +75,17 @@ def _sub_option(value: Any, i: int) -> SubOption:
 
 
 def option_from_dict(data: Mapping[str, Any]) -> FlowIdentification:
-    """Make an option from its dict form; unknown keys are refused, not dropped."""
+    """Make an option from its dict form; unknown keys are refused, not dropped.
+
+    Any fault in the dict is a :class:`~flowbind.errors.ModelError`.
+    """
+    try:
+        return _from_dict(data)
+    except (TypeError, AttributeError) as exc:
+        raise ModelError("option", f"malformed dict form: {exc}") from exc
+
+
+def _from_dict(data: Mapping[str, Any]) -> FlowIdentification:
     if not isinstance(data, Mapping):
         raise ModelError("option", f"the dict form is a mapping, not {type(data).__name__}")
     unknown = set(data) - _KNOWN

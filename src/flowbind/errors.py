@@ -86,8 +86,11 @@ class EncodeError(_FieldError):
     """
 
 
-class ModelError(_FieldError):
-    """A model value that no wire encoding can carry (refused when made).
+class ModelError(EncodeError):
+    """A model value that no wire encoding can carry, refused when it is made.
+
+    It is an :class:`EncodeError` (interpretation §6: out-of-range values are
+    refused with an encode error); flowbind refuses them before ``encode``.
 
     :ivar field: the name of the offending field.
     """

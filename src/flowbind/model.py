@@ -439,9 +439,13 @@ class FlowIdentification:
 
     @property
     def is_wildcard(self) -> bool:
-        """A header-only Add with no S E F L O W T I flag: all flows (§3.4)."""
+        """An Add with no S E F L O W T I flag: all flows (§3.4, interpretation §5).
+
+        R and H, which carry no field, narrow it; BID sub-options say where
+        the flows go.
+        """
         return (
-            self.pro == Pro.ADD and self.cls == CLS_FLOW and self.header_only and not self.flags & FIELD_FLAGS
+            self.pro == Pro.ADD and self.cls == CLS_FLOW and not self.flags & FIELD_FLAGS
         )
 
     @property
