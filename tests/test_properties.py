@@ -76,40 +76,46 @@ def _revalidate(option: FlowIdentification) -> None:
 # --- model -> bytes -> model ----------------------------------------------------
 
 
+def _content_size(option: FlowIdentification, profile: Profile) -> int:
+    """Octets of header, fields, sub-options and pads: what an encoder must write before padding."""
+    if option.cls != flowbind.CLS_FLOW:
+        return 8 + len(option.opaque or b"")
+    if option.header_only:
+        return 8
+    size = 8 + fields_size(int(option.flags)) + sum(option.pad_before) + option.padding
+    for sub in option.sub_options:
+        size += 2 + (len(sub.bids) * profile.bid_width if isinstance(sub, BIDSubOption) else len(sub.data))
+    return size
+
+
 @by_profile
 @given(data=st.data())
 def test_decode_encode_is_identity_on_valid_values(profile: Profile, data: st.DataObject) -> None:
-    option = data.draw(fs.options(profile))
+    """decode(encode(v)) == v; the framing is minimal; the dict/JSON form keeps the bytes."""
+    canonical = data.draw(st.booleans(), label="canonical")
+    option = data.draw(fs.options(profile, canonical=canonical))
     wire = encode(option, profile)
-    assert len(wire) % profile.granule == 0
-    assert len(wire) <= profile.max_size
     assert wire[0] == profile.option_type
-    assert profile.option_size(wire[1]) == len(wire)
+    assert profile.option_size(wire[1]) == len(wire) <= profile.max_size
+    # Exactly the least padding the unit needs, as zero octets.
+    content = _content_size(option, profile)
+    assert len(wire) == content + (-content) % profile.granule
+    assert set(wire[content:]) <= {0}
+
     back = decode(wire, profile)
     assert back == option
-    assert back.header_only == option.header_only
-    assert back.flags == option.flags
+    assert (back.header_only, back.flags) == (option.header_only, option.flags)
+    if canonical:  # a new value writes reserved bits, ignored octets and padding as zero
+        assert (back.res3, back.res4, back.padding, back.pad_before) == (0, 0, 0, ())
+        assert (back.ignored_protocol, back.ignored_class_of_service) == (0, 0)
 
-
-@by_profile
-@given(data=st.data())
-def test_new_values_get_the_least_padding(profile: Profile, data: st.DataObject) -> None:
-    """A canonical value's encoding is its content rounded up to the unit, zero-filled."""
-    option = data.draw(fs.options(profile, canonical=True))
-    wire = encode(option, profile)
-    if option.cls == flowbind.CLS_FLOW and not option.header_only:
-        content = 8 + fields_size(int(option.flags))
-        content += sum(
-            2 + (len(sub.bids) * profile.bid_width if isinstance(sub, BIDSubOption) else len(sub.data))
-            for sub in option.sub_options
-        )
-        assert len(wire) == content + (-content) % profile.granule
-        assert set(wire[content:]) <= {0}
-    else:
-        assert len(wire) == 8 + len(option.opaque or b"")
-    back = decode(wire, profile)
-    assert (back.res3, back.res4, back.padding) == (0, 0, 0)
-    assert (back.ignored_protocol, back.ignored_class_of_service) == (0, 0)
+    for value in (option, back):
+        form = value.to_dict(profile)
+        assert (form["type"], form["length"]) == (profile.option_type, wire[1])
+        text = json.dumps(form)
+        again = FlowIdentification.from_dict(json.loads(text))
+        assert again == option
+        assert encode(again, profile) == wire
 
 
 @given(option=fs.header_only_options())
@@ -186,67 +192,45 @@ def test_nothing_but_decode_error_escapes_decode(profile: Profile, data: st.Data
         _check_exact(form, profile)  # type: ignore[arg-type]
 
 
-def test_plausible_bytes_are_often_accepted() -> None:
-    """The near-valid generators really reach acceptance (and every early refusal)."""
-    seen: collections.Counter[str] = collections.Counter()
+def test_near_valid_generators_are_often_accepted() -> None:
+    """plausible_bytes and near_encodings really reach acceptance, and every early refusal."""
+    seen: dict[str, collections.Counter[str]] = {
+        "plausible": collections.Counter(),
+        "near": collections.Counter(),
+    }
 
     @settings(max_examples=150, derandomize=True, database=None)
     @given(data=st.data())
     def run(data: st.DataObject) -> None:
         profile = data.draw(st.sampled_from(PROFILES))
-        got = _check_exact(data.draw(fs.plausible_bytes(profile)), profile)
-        seen["ok" if isinstance(got, FlowIdentification) else got.kind] += 1
+        source = data.draw(st.sampled_from(sorted(seen)))
+        make = fs.plausible_bytes if source == "plausible" else fs.near_encodings
+        got = _check_exact(data.draw(make(profile)), profile)
+        seen[source]["ok" if isinstance(got, FlowIdentification) else got.kind] += 1
 
     run()
-    total = sum(seen.values())
-    assert seen["ok"] >= total // 4, seen
-    assert {"truncated", "length", "sub-option", "trailing"} <= set(seen), seen
-
-
-def test_mutated_encodings_are_often_accepted() -> None:
-    seen: collections.Counter[bool] = collections.Counter()
-
-    @settings(max_examples=150, derandomize=True, database=None)
-    @given(data=st.data())
-    def run(data: st.DataObject) -> None:
-        profile = data.draw(st.sampled_from(PROFILES))
-        seen[isinstance(_check_exact(data.draw(fs.near_encodings(profile)), profile), DecodeError)] += 1
-
-    run()
-    assert seen[False] >= 15 and seen[True] >= 15, seen
-
-
-# --- dict / JSON form -------------------------------------------------------------
-
-
-@by_profile
-@given(data=st.data())
-def test_dict_form_keeps_the_bytes(profile: Profile, data: st.DataObject) -> None:
-    option = data.draw(fs.options(profile))
-    wire = encode(option, profile)
-    for value in (option, decode(wire, profile)):
-        form = value.to_dict(profile)
-        text = json.dumps(form)
-        assert json.loads(text) == form
-        again = FlowIdentification.from_dict(json.loads(text))
-        assert again == option
-        assert encode(again, profile) == wire
-        assert form["type"] == profile.option_type
-        assert form["length"] == wire[1]
+    for source, counts in seen.items():
+        total = sum(counts.values())
+        assert total >= 30, seen
+        assert counts["ok"] >= total // 5, (source, counts)
+        assert total - counts["ok"] >= total // 5, (source, counts)
+    assert {"truncated", "length", "sub-option", "trailing"} <= set(seen["plausible"]), seen
 
 
 # --- the malformed strategies ------------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", DECODE_ERROR_KINDS)
 @given(data=st.data())
-def test_malformed_draws_exactly_its_kind(kind: str, data: st.DataObject) -> None:
+def test_malformed_draws_exactly_its_kind(data: st.DataObject) -> None:
+    """(test_reference checks each kind against both codecs; here every kind at once.)"""
+    kind = data.draw(st.sampled_from(DECODE_ERROR_KINDS), label="kind")
     profile = data.draw(st.sampled_from(PROFILES), label="profile")
-    wire, offset = data.draw(fs.malformed_cases(kind, profile))  # type: ignore[arg-type]
+    wire, offset = data.draw(fs.malformed_cases(kind, profile))
     with pytest.raises(DecodeError) as info:
         decode(wire, profile)
     assert (info.value.kind, info.value.offset) == (kind, offset)
     assert f"at octet {offset}" in str(info.value)
+    event(kind)
 
 
 def test_malformed_refuses_an_unknown_kind() -> None:
