@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import os
 import struct
 import subprocess
 import sys
@@ -522,3 +523,36 @@ def test_ipv6_packet_refuses_a_payload_too_big() -> None:
     with pytest.raises(ValueError):
         write_pcap("/dev/null", [b""], 147)
     assert Pad1() and PadN()  # the names used above are the module's
+
+
+def _text_transcripts(path: Path) -> list[tuple[str, list[str]]]:
+    """The ``$ flowbind pcap ...`` transcripts in a doc's ``text`` blocks (they run from the root)."""
+    out: list[tuple[str, list[str]]] = []
+    inside = False
+    block: list[str] = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("```"):
+            if inside and block and block[0].startswith("$ flowbind pcap "):
+                out.append((block[0][2:], block[1:]))
+            inside, block = line == "```text", []
+        elif inside:
+            block.append(line)
+    return out
+
+
+@pytest.mark.parametrize("doc", ["README.md", "docs/captures.md"])
+def test_the_docs_pcap_demonstrations_print_what_they_say(doc: str) -> None:
+    import shlex
+
+    found = _text_transcripts(ROOT / doc)
+    assert found, f"{doc} shows no `flowbind pcap` run"
+    for command, expected in found:
+        argv = shlex.split(command)[1:]
+        out = io.StringIO()
+        cwd = os.getcwd()
+        os.chdir(ROOT)
+        try:
+            main(argv, stdout=out)
+        finally:
+            os.chdir(cwd)
+        assert out.getvalue().splitlines() == expected, command

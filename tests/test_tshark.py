@@ -222,3 +222,30 @@ def test_tshark_misframes_the_8_octet_unit(tmp_path: Path) -> None:
         if "_ws.malformed" in names or "_ws.expert" in names or mip6_options(proto) != want:
             bad += 1
     assert bad == 6  # every message, updates and acknowledgements alike, is misread
+
+
+def test_the_tshark_output_quoted_in_the_docs_is_what_tshark_prints() -> None:
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [TSHARK, "-r", str(root / "examples" / "flowbind-example.pcap"), "-V"],  # type: ignore[list-item]
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    printed = done.stdout.splitlines()
+    quotes = []
+    inside = False
+    block: list[str] = []
+    for line in (root / "docs" / "captures.md").read_text(encoding="utf-8").splitlines():
+        if line.startswith("```"):
+            if inside and block and block[0].strip() == "Mobility Options":
+                quotes.append(block)
+            inside, block = line == "```text", []
+        elif inside:
+            block.append(line)
+    assert len(quotes) == 2
+    for quote in quotes:
+        starts = [i for i, line in enumerate(printed) if printed[i : i + len(quote)] == quote]
+        assert starts, "docs/captures.md quotes tshark output that tshark does not print:\n" + "\n".join(
+            quote
+        )
