@@ -5,6 +5,7 @@ suite stays fast; ``campaign`` is for a long hunt run by hand::
 
     HYPOTHESIS_PROFILE=campaign .venv/bin/python -m pytest tests/test_properties.py tests/test_reference.py
 
+(``HYPOTHESIS_MAX_EXAMPLES=N`` changes the campaign's size.)
 ``dev`` is a quick smoke run (a few examples per property).
 """
 
@@ -23,7 +24,7 @@ settings.register_profile(
 )
 settings.register_profile(
     "campaign",
-    max_examples=20_000,
+    max_examples=int(os.environ.get("HYPOTHESIS_MAX_EXAMPLES", "20000")),
     deadline=None,
     print_blob=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
