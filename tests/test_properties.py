@@ -256,13 +256,26 @@ def test_from_type_draws_encodable_values(
     assert isinstance(profile, Profile)
 
 
-def test_importing_flowbind_does_not_import_hypothesis() -> None:
+def _python(code: str) -> str:
     import subprocess
     import sys
 
-    code = "import sys, flowbind; print('hypothesis' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+
+
+def test_importing_flowbind_does_not_import_hypothesis() -> None:
+    assert _python("import sys, flowbind; print('hypothesis' in sys.modules)").strip() == "False"
+
+
+def test_from_type_works_whichever_is_imported_first() -> None:
+    """The entry point finds its hook even when flowbind.strategies imports hypothesis itself."""
+    code = (
+        "import flowbind.strategies\n"
+        "from hypothesis import strategies as st\n"
+        "import flowbind\n"
+        "print('_flow_options(' in repr(st.from_type(flowbind.FlowIdentification)))"
+    )
+    assert _python(code).strip() == "True"
 
 
 # --- iter_options -----------------------------------------------------------------------
