@@ -183,6 +183,9 @@ def test_a_scapy_bu_is_the_bu_flowbind_builds(profile: Profile, data: st.DataObj
 def test_scapy_dissects_what_flowbind_builds(profile: Profile, data: st.DataObject) -> None:
     fsc.register(profile)
     bu = data.draw(fs.binding_updates(profile, max_options=5))
+    # Only the Flow Identification options: scapy's own classes of the others are scapy's business
+    # (its Binding Authorization Data, say, reads 12 octets whatever the option's Length says).
+    bu = bu.replace(options=bu.flow_options)
     wire = flowbind.packet_for(bu, profile, source=SRC, destination=DST)
     pkt = IPv6(wire)
     assert _flow_options(pkt) == list(bu.flow_options)
