@@ -93,6 +93,11 @@ _EIGHT = LengthUnit.EIGHT_OCTET
 
 _flag_cache: dict[int, Flag] = {}
 
+#: Each PRO, Action and Status value as its enum member, or as itself when unknown.
+_PRO_OF: Final = tuple(_PRO.get(v, v) for v in range(16))
+_ACTION_OF: Final = tuple(_ACTION.get(v, v) for v in range(256))
+_STATUS_OF: Final = tuple(_STATUS.get(v, v) for v in range(256))
+
 #: The largest tail word (prefix octet + 24 reserved bits) with a valid prefix.
 _PREFIX_LIMIT: Final = ((MAX_PREFIX + 1) << _PREFIX_SHIFT) - 1
 
@@ -197,10 +202,10 @@ def _decode_at(buf: bytes, start: int, profile: Profile) -> tuple[FlowIdentifica
         flags = _flags(w & _ALL)
     d: dict[str, object] = {
         "fid": v[3],
-        "pro": _PRO.get(pro, pro),
-        "action": _ACTION.get(act, act),
+        "pro": _PRO_OF[pro],
+        "action": _ACTION_OF[act],
         "priority": w & _PRI_MASK,
-        "status": _STATUS.get(st, st),
+        "status": _STATUS_OF[st],
         "cls": cls,
         "flags": flags,
         "_option_type": profile.option_type,
