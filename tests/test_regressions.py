@@ -37,3 +37,33 @@ def test_message_checksum_negative_zero_is_accepted() -> None:
     assert [f.kind for f in wrong.findings] == ["checksum"] and wrong.findings[0].expected == 0
     targets.message(data)
     assert flowbind.encode_message(mh) == data
+
+
+#: capture target, crash-287924ab: a pcapng file (raw-file mode, the two leading octets 00 00)
+#: whose second section header block's options are too short for scapy's reader.
+PCAPNG_BAD_SECOND_SHB = (
+    "AAAKDQ0KHAAAAE08KxoBAAAA//////v///8cAAAAAQAAABQAAAAAAAAA//8AABQAAAAGAAAAYAAAAAAAAAAAAAYA6AMAAAAAAAAAAAAAAAAe"
+    "EkCx+kOEMm/Th72AQSABDbgAAAAAAAAAAAAAAAEgAQ24AAAAAjsCBQBP4wABAAAAAAECAAASAwAAAQEAAWAAAAAKDQ0KHBAAAE08KxoBAAAA"
+    "//////////8cAAAAAQEAABQAAAAAAAAAAAAAAAAAAA=="
+)
+
+
+def test_capture_a_damaged_later_section_header_is_a_file_error(tmp_path: Path) -> None:
+    """capture target, crash-287924ab: a fault. scapy's pcapng reader raised ``Scapy_Exception``
+    for the second section header block, and it escaped ``read_capture``.  The damaged end is
+    now a ``file`` CaptureError after the frames before it, as the docstring promises."""
+    import base64
+
+    from flowbind.capture import CaptureError, CaptureStats, read_capture
+
+    data = base64.b64decode(PCAPNG_BAD_SECOND_SHB)
+    path = tmp_path / "bad.pcapng"
+    path.write_bytes(data[2:])
+    stats = CaptureStats()
+    items = list(read_capture(path, stats=stats))
+    assert all(isinstance(i, CaptureError) for i in items)
+    assert [(i.frame, i.kind) for i in items] == [(1, "link"), (2, "file")]
+    assert items[-1].offset is None and "could not be read" in items[-1].message
+    assert "Section Header Block" in items[-1].message
+    assert (stats.frames, stats.errors) == (1, 2)
+    targets.capture(data)

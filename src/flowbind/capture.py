@@ -273,12 +273,19 @@ def _raw_frames(
         number = 0
         good = f.tell()
         if ng:
-            for data, meta in reader:
-                number += 1
-                good = f.tell()
-                t = None if meta.tshigh is None else ((meta.tshigh << 32) | meta.tslow) / meta.tsresol
-                yield meta.linktype, t, data, len(data)
-            end = _pcapng_damage(f, good, reader.endian)
+            from scapy.error import Scapy_Exception
+
+            try:
+                for data, meta in reader:
+                    number += 1
+                    good = f.tell()
+                    t = None if meta.tshigh is None else ((meta.tshigh << 32) | meta.tslow) / meta.tsresol
+                    yield meta.linktype, t, data, len(data)
+            except Scapy_Exception as exc:
+                # A later section header block that scapy cannot read (fuzzing found it).
+                end: str | None = f"the pcapng block at octet {good} could not be read: {exc}"
+            else:
+                end = _pcapng_damage(f, good, reader.endian)
         else:
             lt = reader.linktype
             div = 1e9 if reader.nano else 1e6
