@@ -1,0 +1,397 @@
+"""Behaviour the mutation run (docs/mutation.md) found untested, now pinned.
+
+Each section names the module whose mutants survived the other tests.  The
+tests state what the code must do: derived layouts, error fields and
+messages, text forms, defaults of the dict form, boundaries.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Any
+
+import construct as c
+import pytest
+
+import flowbind
+from flowbind import (
+    DRAFT_02,
+    DRAFT_02_OCTETS,
+    AddressPrefix,
+    BIDSubOption,
+    DecodeError,
+    EncodeError,
+    Flag,
+    FlowIdentification,
+    ModelError,
+    PortRange,
+    Profile,
+    UnknownSubOption,
+    reference,
+    schema,
+)
+
+# --- schema: derive() run afresh gives the layouts the codec was built from ------------------
+
+#: (format, items, bits) of every declaration, as Figure 1 and interpretation §3 lay them out.
+PINNED = {
+    "HEADER": (
+        ">BBHBBBB",
+        ("type", "length", "word", "fid", "action", "status", "pro_cls"),
+        {
+            "S": (2, 15, 1),
+            "E": (2, 14, 1),
+            "F": (2, 13, 1),
+            "L": (2, 12, 1),
+            "O": (2, 11, 1),
+            "W": (2, 10, 1),
+            "T": (2, 9, 1),
+            "I": (2, 8, 1),
+            "R": (2, 7, 1),
+            "H": (2, 6, 1),
+            "priority": (2, 0, 63),
+            "pro": (6, 4, 15),
+            "cls": (6, 0, 15),
+        },
+    ),
+    "SUB_OPTION_HEADER": (">BB", ("type", "length"), {}),
+    "ADDRESS": (">16sI", ("address", "tail"), {"prefix": (1, 24, 255), "reserved": (1, 0, 0xFFFFFF)}),
+    "PORTS": (">HH", ("min", "max"), {}),
+    "SPI": (">L", ("spi",), {}),
+    "FLOW_LABEL": (">I", ("word",), {"flow_label": (0, 12, 0xFFFFF), "reserved": (0, 0, 0xFFF)}),
+    "PROTOCOL_WORD": (">BBH", ("protocol", "class_of_service", "reserved"), {}),
+}
+
+
+def _shape(layout: schema.Layout) -> tuple[str, tuple[str, ...], dict[str, tuple[int, int, int]]]:
+    return layout.fmt.format, layout.items, layout.bits
+
+
+@pytest.mark.parametrize("name", sorted(PINNED))
+def test_derive_gives_the_pinned_layout(name: str) -> None:
+    con = getattr(schema, name)
+    fresh = schema.derive(con)
+    assert _shape(fresh) == PINNED[name]
+    assert fresh.fmt.size == con.sizeof()
+    for bit, (_, shift, mask) in fresh.bits.items():
+        assert fresh.shift(bit) == shift
+        assert fresh.mask(bit) == mask << shift
+
+
+def test_the_codecs_layouts_are_the_fresh_derivations() -> None:
+    assert _shape(schema.HEADER_LAYOUT) == _shape(schema.derive(schema.HEADER))
+    assert _shape(schema.SUB_OPTION_HEADER_LAYOUT) == _shape(schema.derive(schema.SUB_OPTION_HEADER))
+    for spec in schema.FIELDS:
+        assert _shape(spec.layout) == _shape(schema.derive(spec.con))
+
+
+def test_a_field_spec_holds_its_name_flags_declaration_and_layout() -> None:
+    spec = schema._spec("where", Flag.S | Flag.E, schema.ADDRESS)
+    assert (spec.name, spec.flags, spec.con) == ("where", Flag.S | Flag.E, schema.ADDRESS)
+    assert _shape(spec.layout) == PINNED["ADDRESS"] and spec.size == 20
+
+
+@pytest.mark.parametrize(
+    ("con", "message"),
+    [
+        (c.Int8ub, "derive() takes a construct Struct, not "),
+        (c.Struct("x" / c.Int16ul), "x: only big-endian fields, not '<H'"),
+        (c.Struct("x" / c.GreedyBytes), "x: derive() cannot mirror "),
+        (c.Struct("x" / c.BitStruct("a" / c.BitsInteger(12))), "x: a BitStruct of 12 bits"),
+        (
+            c.Struct("x" / c.BitStruct("a" / c.Nibble, "b" / c.Bit, "c" / c.Padding(3))),
+            "x.c: unsupported bit field",
+        ),
+    ],
+)
+def test_derive_says_what_it_cannot_mirror(con: c.Construct, message: str) -> None:
+    with pytest.raises(TypeError) as info:
+        schema.derive(con)
+    assert str(info.value).startswith(message)
+
+
+def test_derive_handles_unnamed_and_flag_bits() -> None:
+    layout = schema.derive(c.Struct("w" / c.BitStruct("a" / c.Flag, "b" / c.BitsInteger(7)), "n" / c.Int8ub))
+    assert _shape(layout) == (">BB", ("w", "n"), {"a": (0, 7, 1), "b": (0, 0, 127)})
+
+
+# --- codec --------------------------------------------------------------------------------
+
+
+def test_decode_names_the_type_it_was_given() -> None:
+    with pytest.raises(TypeError, match=r"not str$"):
+        flowbind.decode("12")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"not list$"):
+        list(flowbind.iter_options([18]))  # type: ignore[arg-type]
+    # bytes, bytearray and memoryview are all read the same.
+    wire = bytes.fromhex("1201000105010021")
+    assert flowbind.decode(bytearray(wire)) == flowbind.decode(memoryview(wire)) == flowbind.decode(wire)
+
+
+def test_octet_counts_in_messages_are_singular_for_one() -> None:
+    with pytest.raises(DecodeError) as one:
+        flowbind.decode(bytes.fromhex("1201000105010021") + b"\0")
+    assert one.value.reason.startswith("1 octet after")
+    with pytest.raises(DecodeError) as two:
+        flowbind.decode(bytes.fromhex("1201000105010021") + b"\0\0")
+    assert two.value.reason.startswith("2 octets after")
+
+
+# --- reference codec: its errors, field for field with the fast codec's ----------------------
+
+REFERENCE_DECODE_ERRORS = [
+    (b"", DRAFT_02, "truncated at octet 0: empty input"),
+    (b"\x13", DRAFT_02, "type at octet 0: option type 19"),
+    (b"\x12", DRAFT_02, "truncated at octet 1: no Option Len octet"),
+    (b"\x12\x00", DRAFT_02, "length at octet 1: Option Len 0 gives 0 octets"),
+    (b"\x12\x02" + bytes(6), DRAFT_02, "truncated at octet 8: the option needs 16 octets"),
+    (
+        bytes.fromhex("12028000010100010000000000000000"),
+        DRAFT_02,
+        "length at octet 1: the flags need 20 octets of fields",
+    ),
+    (
+        bytes.fromhex("12048000010100010000000000000000000000000000000081000000000000000000"),
+        DRAFT_02,
+        "value at octet 24: prefix 129",
+    ),
+    (
+        bytes.fromhex("1202000001010001000000000000000005"),
+        DRAFT_02,
+        "trailing at octet 16: 1 octets after the option",
+    ),
+    (bytes.fromhex("12020000010100010000000000000005"), DRAFT_02, "sub-option at octet 15: no Len octet"),
+    (bytes.fromhex("12020000010100010501000000000000"), DRAFT_02, "sub-option at octet 8: Len 1"),
+    (
+        bytes.fromhex("12020000010100010509000000000000"),
+        DRAFT_02,
+        "sub-option at octet 8: runs past the option",
+    ),
+    (
+        bytes.fromhex("12020000010100010103010000000000"),
+        Profile(bid_width=2),
+        "sub-option at octet 8: BID data size",
+    ),
+]
+
+
+@pytest.mark.parametrize(("wire", "profile", "message"), REFERENCE_DECODE_ERRORS)
+def test_reference_decode_errors(wire: bytes, profile: Profile, message: str) -> None:
+    with pytest.raises(DecodeError) as ref:
+        reference.decode(wire, profile)
+    assert str(ref.value) == message
+    with pytest.raises(DecodeError) as fast:
+        flowbind.decode(wire, profile)
+    assert (fast.value.kind, fast.value.offset) == (ref.value.kind, ref.value.offset)
+
+
+def test_reference_reads_sub_option_headers_of_two_octets() -> None:
+    wire = flowbind.encode(
+        FlowIdentification(fid=1, sub_options=(UnknownSubOption(9, b"ab"), BIDSubOption((3,))))
+    )
+    assert reference.decode(wire) == flowbind.decode(wire)
+
+
+ENCODE_ERRORS: list[tuple[FlowIdentification, Profile, str, str]] = [
+    (
+        FlowIdentification(sub_options=(BIDSubOption((256,)),)),
+        DRAFT_02,
+        "sub_options[0].bids[0]",
+        "BID 256 too wide",
+    ),
+    (
+        FlowIdentification(sub_options=(BIDSubOption(tuple(range(127))),)),
+        Profile(bid_width=2),
+        "sub_options[0]",
+        "sub-option too long",
+    ),
+    (FlowIdentification(fid=1, padding=3), DRAFT_02, "padding", "not a multiple of the unit"),
+    (FlowIdentification(cls=2, opaque=b"abc"), DRAFT_02, "opaque", "opaque body not a multiple of 8"),
+    (
+        FlowIdentification(sub_options=tuple(UnknownSubOption(9, bytes(253)) for _ in range(9))),
+        DRAFT_02_OCTETS,
+        "length",
+        "2303 octets",
+    ),
+]
+
+
+@pytest.mark.parametrize(("option", "profile", "field", "reason"), ENCODE_ERRORS)
+def test_reference_encode_refuses_what_encode_refuses(
+    option: FlowIdentification, profile: Profile, field: str, reason: str
+) -> None:
+    with pytest.raises(EncodeError) as ref:
+        reference.encode(option, profile)
+    assert (ref.value.field, ref.value.reason) == (field, reason)
+    with pytest.raises(EncodeError) as fast:
+        flowbind.encode(option, profile)
+    assert fast.value.field == field
+
+
+def test_reference_encodes_each_field_in_figure_1_order() -> None:
+    option = FlowIdentification(
+        fid=7,
+        source=AddressPrefix("2001:db8::1", 64),
+        destination=AddressPrefix("2001:db8::2", 48),
+        source_ports=PortRange(1, 2),
+        destination_ports=PortRange(3, 4),
+        spi=5,
+        flow_label=6,
+        protocol=17,
+        class_of_service=8,
+    )
+    assert reference.encode(option) == flowbind.encode(option)
+    only_cos = FlowIdentification(class_of_service=9, ignored_protocol=4)
+    only_proto = FlowIdentification(protocol=6, ignored_class_of_service=5)
+    for value in (only_cos, only_proto):
+        assert reference.encode(value) == flowbind.encode(value)
+        assert reference.decode(reference.encode(value)) == value
+
+
+# --- model: text forms ----------------------------------------------------------------------
+
+
+def test_address_prefix_repr_shows_reserved_bits_only_when_set() -> None:
+    assert repr(AddressPrefix("2001:db8::", 32)) == "AddressPrefix('2001:db8::', 32)"
+    assert repr(AddressPrefix("2001:db8::", 32, 0xAB)) == "AddressPrefix('2001:db8::', 32, reserved=0xab)"
+
+
+def test_option_repr_names_every_part() -> None:
+    assert repr(FlowIdentification(cls=3, opaque=b"\x01\x02" * 4)) == (
+        "FlowIdentification(fid=0, pro=ADD, action=FORWARD, priority=0, flags=-, cls=3, "
+        "opaque=0102010201020102)"
+    )
+    full = FlowIdentification(
+        source=AddressPrefix("2001:db8::", 32, 1),
+        destination=AddressPrefix("2001:db8::9", 128, 2),
+        flow_label=5,
+        res3=3,
+        sub_options=(BIDSubOption((1, 2)), UnknownSubOption(7, b"x")),
+        pad_before=(0, 2),
+        padding=8,
+    )
+    assert repr(full) == (
+        "FlowIdentification(fid=0, pro=ADD, action=FORWARD, priority=0, flags=SEW, "
+        "source=2001:db8::/32, destination=2001:db8::9/128, flow_label=5, "
+        "sub_options=(BIDSubOption((1, 2)), UnknownSubOption(7, b'x')), res3=0x3, "
+        "source.reserved=0x1, destination.reserved=0x2, pad_before=(0, 2), padding=8)"
+    )
+    assert repr(FlowIdentification(cls=1)).endswith("flags=-)")
+
+
+def test_option_html_lists_what_is_present() -> None:
+    html = FlowIdentification(
+        fid=3, source_ports=PortRange(1, 2), sub_options=(BIDSubOption((4, 5)),)
+    )._repr_html_()
+    assert html.startswith("<table><caption>Flow Identification option</caption><tr>")
+    assert (
+        "<tr><th style='text-align:left'>fid</th><td style='text-align:left'><code>3</code></td></tr>" in html
+    )
+    assert "<code>1 2</code>" in html  # the port range's list, space-separated
+    assert "<code>type=1, bids=4 5</code>" in html  # a sub-option's dict, comma-separated
+    assert ">spi<" not in html and ">sub_options<" in html  # None left out, a non-empty list kept
+    assert ">opaque<" not in html
+    empty = FlowIdentification()._repr_html_()
+    assert ">sub_options<" not in empty  # an empty list left out
+
+
+def test_port_range_contains_both_ends() -> None:
+    ports = PortRange(22, 24)
+    assert [p in ports for p in (21, 22, 23, 24, 25)] == [False, True, True, True, False]
+    assert "22" not in ports
+
+
+def test_a_decoded_address_is_made_once_from_its_octets() -> None:
+    wire = flowbind.encode(FlowIdentification(source=AddressPrefix("2001:db8::7", 64)))
+    source = flowbind.decode(wire).source
+    assert source is not None
+    assert "address" not in source.__dict__
+    first = source.address
+    assert first == ipaddress.IPv6Address("2001:db8::7")
+    assert source.__dict__["address"] is first and source.address is first
+    with pytest.raises(AttributeError, match=r"^address$"):
+        AddressPrefix.address  # noqa: B018 - the descriptor read on the class
+
+
+# --- dict form ------------------------------------------------------------------------------
+
+
+def _from(**form: Any) -> FlowIdentification:
+    return FlowIdentification.from_dict(form)
+
+
+def test_dict_form_defaults() -> None:
+    assert _from(source={"address": "2001:db8::"}).source == AddressPrefix("2001:db8::", 128)
+    assert _from(sub_options=[{"type": 9}]).sub_options == (UnknownSubOption(9, b""),)
+    assert _from(sub_options=[{"type": 9, "data": [1, 2]}]).sub_options == (UnknownSubOption(9, b"\x01\x02"),)
+    assert _from(sub_options=[{"type": 9, "data": "0a0b"}]).sub_options == (UnknownSubOption(9, b"\n\x0b"),)
+    assert _from(destination_ports=80).destination_ports == PortRange(80, 80)
+    assert _from(flags="RH").flags == Flag.R | Flag.H
+
+
+DICT_ERRORS: list[tuple[Any, str, str]] = [
+    ([1], "option", "option: the dict form is a mapping, not list"),
+    ({"fid": 1, "zz": 1, "aa": 2}, "aa", "aa: unknown keys ['aa', 'zz']"),
+    (
+        {"reserved": {"x": 1}},
+        "reserved",
+        "reserved: reserved must map some of ['source', 'destination', 'res3', "
+        "'res4', 'ignored_protocol', 'ignored_class_of_service'] to integers",
+    ),
+    ({"padding": {"middle": 1}}, "padding", "padding: padding must be {'before': [...], 'after': n}"),
+    ({"flags": 5}, "flags", "flags: flags must be a list of letters, not 5"),
+    ({"flags": ["Q"]}, "flags", "flags: unknown flag 'Q'; flags are S E F L O W T I R H"),
+    (
+        {"source": "2001:db8::"},
+        "source",
+        "source: source must be {'address': ..., 'prefix': ...} or null, not '2001:db8::'",
+    ),
+    (
+        {"destination": {"prefix": 3}},
+        "destination",
+        "destination: destination must be {'address': ..., 'prefix': ...} or null, not {'prefix': 3}",
+    ),
+    (
+        {"destination_ports": "80"},
+        "destination_ports",
+        "destination_ports: destination_ports must be [min, max] or null, not '80'",
+    ),
+    ({"sub_options": {"type": 1}}, "sub_options", "sub_options: sub_options must be a list"),
+    (
+        {"sub_options": [5]},
+        "sub_options[0]",
+        "sub_options[0]: sub_options[0] must be {'type': 1, 'bids': [...]} or {'type': n, 'data': hex}",
+    ),
+    (
+        {"sub_options": [{"type": 1}]},
+        "sub_options[0]",
+        "sub_options[0]: sub_options[0]: a BID sub-option needs 'bids'",
+    ),
+    (
+        {"sub_options": [{"type": 9, "data": "zz"}]},
+        "sub_options[0]",
+        "sub_options[0]: sub_options[0]: data must be hex text, not 'zz'",
+    ),
+    (
+        {"sub_options": [{"type": 9, "data": 1.5}]},
+        "sub_options[0]",
+        "sub_options[0]: sub_options[0]: data must be hex text, not 1.5",
+    ),
+    ({"cls": 2, "opaque": "q"}, "opaque", "opaque: opaque must be hex text, not 'q'"),
+    (
+        {"fid": 1, "header_only": False},
+        "header_only",
+        "header_only: header_only is False but the fields and sub-options given make it True",
+    ),
+    ({"padding": {"before": 5}}, "option", "option: malformed dict form: "),
+]
+
+
+@pytest.mark.parametrize(("form", "field", "message"), DICT_ERRORS)
+def test_dict_form_errors_name_the_key(form: Any, field: str, message: str) -> None:
+    with pytest.raises(ModelError) as info:
+        FlowIdentification.from_dict(form)
+    assert info.value.field == field
+    assert str(info.value).startswith(message)
+    if not message.endswith(": "):
+        assert str(info.value) == message
