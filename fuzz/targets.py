@@ -57,7 +57,7 @@ from flowbind.capture import (
     read_capture,
 )
 from flowbind.errors import DECODE_ERROR_KINDS
-from flowbind.mobility import MessageDecodeError, decode_message, encode_message, mh_checksum
+from flowbind.mobility import MAX_MESSAGE, MessageDecodeError, decode_message, encode_message, mh_checksum
 
 __all__ = ["PROFILES", "TARGETS", "capture", "message", "option", "seeds"]
 
@@ -126,7 +126,28 @@ def option(data: bytes) -> None:
 # --- message ---------------------------------------------------------------------------
 
 
+def _framed(data: bytes) -> bytes:
+    """``data`` made a Binding Update or Acknowledgement whose Header Len frames it (zero-filled).
+
+    So that most inputs get past the message's own framing to its options list.
+    """
+    if len(data) < 3:
+        return data
+    buf = bytearray(data[:MAX_MESSAGE] + bytes(-len(data) % 8))[:MAX_MESSAGE]
+    buf[1] = len(buf) // 8 - 1
+    if buf[2] not in (5, 6):
+        buf[2] = 5 + (buf[2] & 1)
+    return bytes(buf)
+
+
 def message(data: bytes) -> None:
+    _message_laws(data)
+    framed = _framed(data)
+    if framed != data:
+        _message_laws(framed)
+
+
+def _message_laws(data: bytes) -> None:
     for profile in PROFILES:
         try:
             mh = decode_message(data, profile)
@@ -381,9 +402,9 @@ def _option_signature(data: bytes) -> str:
 
 def _message_signature(data: bytes) -> str:
     parts = []
-    for profile in (DRAFT_02, DRAFT_02_OCTETS):
+    for profile, framing in ((DRAFT_02, None), (DRAFT_02, _framed), (DRAFT_02_OCTETS, _framed)):
         try:
-            mh = decode_message(data, profile)
+            mh = decode_message(framing(data) if framing else data, profile)
         except MessageDecodeError as exc:
             parts.append(f"{exc.kind}:{exc.option_type}:{exc.reason[:30]}")
         else:
