@@ -366,6 +366,8 @@ def iter_options(
     start of ``data``, after the options before it were yielded.
     """
     buf = _as_bytes(data)
+    if isinstance(start, bool) or not isinstance(start, int) or not 0 <= start <= len(buf):
+        raise ValueError(f"start must be an offset 0..{len(buf)} into the buffer, not {start!r}")
     off = start
     while off < len(buf):
         opt, end = _decode_at(buf, off, profile)
@@ -459,6 +461,9 @@ def _encode(o: FlowIdentification, profile: Profile) -> bytes:
             f"the option needs {size} octets; Option Len in {profile.length_unit} units "
             f"frames at most {profile.max_size}",
         )
+    if o.priority > _PRI_MASK or cls > _CLS_MASK or o.flags & ~_ALL:
+        # Only a value forced past the model's validation gets here.
+        raise EncodeError("option", "priority, CLS or flags out of range: the value bypassed validation")
     header: bytes = _pack_hdr(
         profile.option_type,
         profile.length_octet(size),

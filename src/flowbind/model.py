@@ -444,9 +444,7 @@ class FlowIdentification:
         R and H, which carry no field, narrow it; BID sub-options say where
         the flows go.
         """
-        return (
-            self.pro == Pro.ADD and self.cls == CLS_FLOW and not self.flags & FIELD_FLAGS
-        )
+        return self.pro == Pro.ADD and self.cls == CLS_FLOW and not self.flags & FIELD_FLAGS
 
     @property
     def bids(self) -> tuple[int, ...]:
@@ -566,11 +564,15 @@ class FlowIdentification:
         return "FlowIdentification(" + ", ".join(parts) + ")"
 
     def _repr_html_(self) -> str:
+        cells = {k: _cell(v) for k, v in self.to_dict().items() if v is not None and v != []}
+        for name in ("pro", "action", "status"):
+            value = getattr(self, name)
+            if _name(value) != str(int(value)):
+                cells[name] = f"{int(value)} {_name(value)}"
         rows = "".join(
             f"<tr><th style='text-align:left'>{html.escape(k)}</th>"
-            f"<td style='text-align:left'><code>{html.escape(_cell(v))}</code></td></tr>"
-            for k, v in self.to_dict().items()
-            if v is not None and v != []
+            f"<td style='text-align:left'><code>{html.escape(v)}</code></td></tr>"
+            for k, v in cells.items()
         )
         return f"<table><caption>Flow Identification option</caption>{rows}</table>"
 
