@@ -436,7 +436,7 @@ def _encode(o: FlowIdentification, profile: Profile) -> bytes:
         body = b"".join(parts)
         padding = o.padding
         if padding:
-            if padding % profile.granule:
+            if padding % profile._granule:
                 raise EncodeError(
                     "padding",
                     f"{padding} octets of extra padding: the {profile.length_unit} unit "
@@ -455,19 +455,21 @@ def _encode(o: FlowIdentification, profile: Profile) -> bytes:
                 )
             body += bytes(8 - rem)
             size += 8 - rem
-    if size > profile.max_size:
+    if size > profile._max_size:
         raise EncodeError(
             "length",
             f"the option needs {size} octets; Option Len in {profile.length_unit} units "
             f"frames at most {profile.max_size}",
         )
-    if o.priority > _PRI_MASK or cls > _CLS_MASK or o.flags & ~_ALL:
+    flags = int(o.flags)
+    pri = o.priority
+    if pri > _PRI_MASK or cls > _CLS_MASK or flags & ~_ALL:
         # Only a value forced past the model's validation gets here.
         raise EncodeError("option", "priority, CLS or flags out of range: the value bypassed validation")
     header: bytes = _pack_hdr(
         profile.option_type,
-        profile.length_octet(size),
-        int(o.flags) | o.priority,
+        size // 8 if profile.length_unit is _EIGHT else size - 2,
+        flags | pri,
         o.fid,
         o.action,
         o.status,

@@ -10,8 +10,8 @@ field of :class:`Profile`; no other module hard-codes any of them.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
-from typing import Final
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Final
 
 __all__ = [
     "DRAFT_02",
@@ -88,6 +88,9 @@ class Profile:
             raise ValueError(f"ack_copy must be 'rewrite' or 'verbatim', not {self.ack_copy!r}") from None
         object.__setattr__(self, "length_unit", unit)
         object.__setattr__(self, "ack_copy", ack)
+        # Kept as plain attributes for the codec's hot paths.
+        object.__setattr__(self, "_granule", 8 if unit is LengthUnit.EIGHT_OCTET else 1)
+        object.__setattr__(self, "_max_size", self.option_size(255))
 
     # Framing arithmetic, in one place.
 
@@ -106,15 +109,19 @@ class Profile:
             return size // 8
         return size - 2
 
+    if TYPE_CHECKING:  # set in __post_init__; not dataclass fields at run time
+        _granule: int = field(init=False, default=8)
+        _max_size: int = field(init=False, default=2040)
+
     @property
     def granule(self) -> int:
         """Octets an option's size must be a multiple of (8 or 1)."""
-        return 8 if self.length_unit is LengthUnit.EIGHT_OCTET else 1
+        return self._granule
 
     @property
     def max_size(self) -> int:
         """The largest option this profile can frame (2040 or 257 octets)."""
-        return self.option_size(255)
+        return self._max_size
 
     @property
     def header_only_length(self) -> int:
