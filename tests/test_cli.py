@@ -217,3 +217,13 @@ def test_the_installed_console_script_runs() -> None:
     assert second["error"] == "truncated"
     version = subprocess.run([str(script), "--version"], capture_output=True, text=True, timeout=60)
     assert version.stdout.strip() == f"flowbind {flowbind.__version__}"
+
+
+def test_example_refuses_other_inputs_with_the_subcommands_usage(capsys: pytest.CaptureFixture[str]) -> None:
+    for argv in (["decode", "--example", "zz"], ["validate", "--example", "12"]):
+        with pytest.raises(SystemExit) as info:
+            main(argv, stdout=io.StringIO(), stdin=io.StringIO(""))
+        assert info.value.code == 2
+        err = capsys.readouterr().err
+        assert f"usage: flowbind {argv[0]}" in err
+        assert "--example takes no other input" in err

@@ -89,8 +89,8 @@ FULL = FlowIdentification(
         ({"class_of_service": 300}, "class_of_service"),
         ({"fid": True}, "fid"),
         ({"fid": 1.0}, "fid"),
-        ({"source": "2001:db8::1"}, "source"),
-        ({"source_ports": (1, 2)}, "source_ports"),
+        ({"source": "2001:db8::1/x"}, "source"),
+        ({"source_ports": (1, 2, 3)}, "source_ports"),
         ({"flags": 0x3F}, "flags"),
         ({"flags": "X"}, "flags"),
         ({"flags": ["S", "SS"]}, "flags"),
@@ -427,3 +427,14 @@ def test_profile_repr_names_the_named_profiles() -> None:
     assert repr(DRAFT_02) == "DRAFT_02" and repr(DRAFT_02_OCTETS) == "DRAFT_02_OCTETS"
     assert "bid_width=2" in repr(Profile(bid_width=2))
     assert Profile(length_unit="octet") == DRAFT_02_OCTETS
+
+
+def test_fields_take_the_short_forms_the_dict_form_takes() -> None:
+    made = FlowIdentification(
+        fid=1, source="2001:db8::/32", destination="192.0.2.1", source_ports=22, destination_ports=(1, 2)
+    )
+    assert made.source == AddressPrefix("2001:db8::", 32)
+    assert made.destination == AddressPrefix("::ffff:192.0.2.1", 128)
+    assert made.source_ports == PortRange(22, 22)
+    assert made.destination_ports == PortRange(1, 2)
+    assert made == FlowIdentification.from_dict(made.to_dict())

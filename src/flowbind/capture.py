@@ -1,7 +1,7 @@
 """Find every Flow Identification option in a pcap or pcapng capture.
 
 :func:`read_capture` reads the file with scapy's raw pcap and pcapng readers
-(the ``pcap`` extra: ``pip install 'flowbind[pcap]'``; see
+(the ``pcap`` extra: ``pip install -e '.[pcap]'`` in a checkout; see
 ``docs/captures.md`` for why scapy), takes each frame's link layer
 (Ethernet, raw IPv6, Linux cooked SLL and SLL2, BSD loopback), walks the
 IPv6 extension headers to the Mobility Header and decodes it with
@@ -246,7 +246,9 @@ def _open(path: str | os.PathLike[str]) -> Any:
         from scapy.error import Scapy_Exception
         from scapy.utils import RawPcapReader
     except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise CaptureFileError("reading captures needs scapy: pip install 'flowbind[pcap]'") from exc
+        raise CaptureFileError(
+            "reading captures needs scapy: pip install -e '.[pcap]' in a flowbind checkout"
+        ) from exc
     name = os.fspath(path)
     try:
         return RawPcapReader(name)
@@ -644,7 +646,9 @@ def to_dataframe(
     try:
         import pandas as pd
     except ImportError as exc:  # pragma: no cover - depends on the environment
-        raise FlowbindError("to_dataframe() needs pandas: pip install 'flowbind[pandas]'") from exc
+        raise FlowbindError(
+            "to_dataframe() needs pandas: pip install -e '.[pandas]' in a flowbind checkout"
+        ) from exc
     if isinstance(source, (str, os.PathLike)):
         items: Iterable[OptionRecord | CaptureError] = capture_options(
             source, profile, on_error="raise" if errors == "raise" else "report"

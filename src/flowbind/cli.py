@@ -248,6 +248,8 @@ def build_parser() -> argparse.ArgumentParser:
     from .cli_pcap import add_pcap_command
 
     add_pcap_command(sub, _add_profile_flags, _profile)
+    for sub_parser in sub.choices.values():
+        sub_parser.set_defaults(_parser=sub_parser)
     return parser
 
 
@@ -255,12 +257,15 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stdin:
     """Run the command; return its exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    usage = getattr(args, "_parser", parser)
+    if getattr(args, "example", False) and getattr(args, "hex", None):
+        usage.error("--example takes no other input")
     out = stdout if stdout is not None else sys.stdout
     inp = stdin if stdin is not None else sys.stdin
     try:
         rc: int = args.func(args, out, inp)
     except ValueError as exc:  # an invalid profile
-        parser.error(str(exc))
+        usage.error(str(exc))
     except BrokenPipeError:  # e.g. piped into head
         return 0
     return rc

@@ -262,6 +262,22 @@ _FIELD_FLAGS: Final = (
 )
 
 
+def _coerce(own: str, name: str, kind: type, value: object) -> AddressPrefix | PortRange:
+    """The forms the dict form also takes: a port or ``(min, max)``; ``"addr"`` or ``"addr/prefix"``."""
+    if kind is PortRange:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return PortRange(value, value)
+        if isinstance(value, (tuple, list)) and len(value) == 2:
+            return PortRange(value[0], value[1])
+    elif isinstance(value, str):
+        address, _, prefix = value.partition("/")
+        if not prefix:
+            return AddressPrefix(address)
+        if prefix.isdigit():
+            return AddressPrefix(address, int(prefix))
+    raise ModelError(name, f"{own}.{name} must be a {kind.__name__} or None, not {value!r}")
+
+
 @dataclass(frozen=True, repr=False, kw_only=True)
 class FlowIdentification:
     """One Flow Identification option (§2.1), as decoded or to be encoded.
@@ -346,8 +362,9 @@ class FlowIdentification:
             ("destination_ports", PortRange),
         ):
             value = getattr(self, name)
-            if value is not None and not isinstance(value, kind_):
-                raise ModelError(name, f"{own}.{name} must be a {kind_.__name__} or None, not {value!r}")
+            if value is None or isinstance(value, kind_):
+                continue
+            _set(self, name, _coerce(own, name, kind_, value))
         _int(own, "res3", self.res3, 0xFFF)
         _int(own, "res4", self.res4, 0xFFFF)
         _int(own, "ignored_protocol", self.ignored_protocol, MAX_OCTET)

@@ -12,7 +12,7 @@ the library.  The option's parts (``fid``, ``pro``, ``flags``,
 names: ``show()`` lists them, ``pkt.fid`` reads them and ``pkt.fid = 3`` (or a
 keyword argument) makes a new value through ``FlowIdentification.replace``.
 
-Needs the ``scapy`` extra (``pip install 'flowbind[scapy]'``).  See
+Needs the ``scapy`` extra (``pip install -e '.[scapy]'`` in a checkout).  See
 ``docs/scapy.md`` for what works under each profile.
 
 >>> from scapy.layers.inet6 import IPv6, MIP6MH_BU
