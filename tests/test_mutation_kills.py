@@ -395,3 +395,95 @@ def test_dict_form_errors_name_the_key(form: Any, field: str, message: str) -> N
     assert str(info.value).startswith(message)
     if not message.endswith(": "):
         assert str(info.value) == message
+
+
+# --- codec: boundaries and what its errors say ------------------------------------------------
+
+
+def test_prefix_128_with_every_reserved_bit_set_decodes() -> None:
+    """The largest tail word a valid prefix can have: prefix 128, reserved 0xFFFFFF."""
+    option = FlowIdentification(source=AddressPrefix("2001:db8::1", 128, 0xFFFFFF))
+    wire = flowbind.encode(option)
+    assert wire[8 + 16 : 8 + 20] == b"\x80\xff\xff\xff"
+    assert flowbind.decode(wire) == option
+    with pytest.raises(DecodeError, match="prefix length 129 is above 128"):
+        flowbind.decode(wire[:24] + b"\x81\x00\x00\x00" + wire[28:])
+
+
+def test_a_sub_option_of_len_255_encodes_and_one_more_does_not() -> None:
+    most = FlowIdentification(sub_options=(BIDSubOption(tuple(range(253))),))
+    wire = flowbind.encode(most)
+    assert wire[8:10] == b"\x01\xff"
+    assert flowbind.decode(wire) == most
+    with pytest.raises(EncodeError) as info:
+        flowbind.encode(
+            FlowIdentification(sub_options=(BIDSubOption(tuple(range(127))),)), Profile(bid_width=2)
+        )
+    assert (
+        str(info.value)
+        == "sub_options[0]: 127 BIDs of 2 octets need Len 256; a sub-option's Len is one octet"
+    )
+
+
+def test_a_bid_too_wide_is_named_by_its_index() -> None:
+    with pytest.raises(EncodeError) as info:
+        flowbind.encode(FlowIdentification(sub_options=(BIDSubOption((255, 256)),)))
+    assert str(info.value) == "sub_options[0].bids[1]: BID 256 does not fit the profile's 1-octet BID"
+
+
+def test_two_octet_bids_are_big_endian() -> None:
+    wire = flowbind.encode(FlowIdentification(sub_options=(BIDSubOption((0x0102,)),)), Profile(bid_width=2))
+    assert wire[8:12] == b"\x01\x04\x01\x02"
+
+
+SUB_OPTION_ERRORS = [
+    (
+        "12020000010100010000000000000005",
+        DRAFT_02,
+        "sub-option type 5 has no Len octet before the option ends",
+    ),
+    ("12020000010100010501000000000000", DRAFT_02, "sub-option Len 1 is below 2 (it counts Type and Len)"),
+    ("12020000010100010509000000000000", DRAFT_02, "sub-option Len 9 runs 1 octet past the option's end"),
+    ("1202000001010001050a000000000000", DRAFT_02, "sub-option Len 10 runs 2 octets past the option's end"),
+    (
+        "12020000010100010103010000000000",
+        Profile(bid_width=2),
+        "BID sub-option data of 1 octet is not a multiple of the 2-octet BID",
+    ),
+    (
+        "12020000010100010105010203000000",
+        Profile(bid_width=2),
+        "BID sub-option data of 3 octets is not a multiple of the 2-octet BID",
+    ),
+]
+
+
+@pytest.mark.parametrize(("hexed", "profile", "reason"), SUB_OPTION_ERRORS)
+def test_sub_option_errors_say_what_is_wrong(hexed: str, profile: Profile, reason: str) -> None:
+    with pytest.raises(DecodeError) as info:
+        flowbind.decode(bytes.fromhex(hexed), profile)
+    assert info.value.kind == "sub-option" and info.value.reason == reason
+
+
+# --- model: what its errors say ----------------------------------------------------------------
+
+MODEL_ERRORS: list[tuple[Any, str, str]] = [
+    (lambda: PortRange(70000, 1), "min", "PortRange.min must be 0..65535, not 70000"),
+    (lambda: PortRange(1, -1), "max", "PortRange.max must be 0..65535, not -1"),
+    (lambda: UnknownSubOption(0), "type", "sub-option type 0 is one octet of padding, not a sub-option"),
+    (lambda: UnknownSubOption(1), "type", "sub-option type 1 is the BID sub-option: use BIDSubOption"),
+    (lambda: UnknownSubOption(300), "type", "UnknownSubOption.type must be 0..255, not 300"),
+    (lambda: UnknownSubOption(5, "ab"), "data", "UnknownSubOption.data must be bytes, not 'ab'"),
+    (lambda: UnknownSubOption(5, bytes(254)), "data", "254 octets of data; a sub-option holds at most 253"),
+    (lambda: BIDSubOption((1, 70000)), "bids[1]", "BIDSubOption.bids[1] must be 0..65535, not 70000"),
+    (lambda: AddressPrefix("::", 129), "prefix", "AddressPrefix.prefix must be 0..128, not 129"),
+    (lambda: AddressPrefix("zz"), "address", "not an IPv6 or IPv4 address: 'zz'"),
+]
+
+
+@pytest.mark.parametrize(("make", "field", "reason"), MODEL_ERRORS)
+def test_model_errors_name_the_field_and_the_limit(make: Any, field: str, reason: str) -> None:
+    with pytest.raises(ModelError) as info:
+        make()
+    assert (info.value.field, info.value.reason) == (field, reason)
+    assert str(info.value) == f"{field}: {reason}"
