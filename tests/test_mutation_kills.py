@@ -478,6 +478,13 @@ MODEL_ERRORS: list[tuple[Any, str, str]] = [
     (lambda: BIDSubOption((1, 70000)), "bids[1]", "BIDSubOption.bids[1] must be 0..65535, not 70000"),
     (lambda: AddressPrefix("::", 129), "prefix", "AddressPrefix.prefix must be 0..128, not 129"),
     (lambda: AddressPrefix("zz"), "address", "not an IPv6 or IPv4 address: 'zz'"),
+    (lambda: AddressPrefix(1.5), "address", "not an IPv6 or IPv4 address: 1.5"),
+    (
+        lambda: AddressPrefix("::", 0, 1 << 24),
+        "reserved",
+        "AddressPrefix.reserved must be 0..16777215, not 16777216",
+    ),
+    (lambda: BIDSubOption("ab"), "bids", "BIDSubOption.bids must be a sequence of integers, not 'ab'"),
 ]
 
 
@@ -487,3 +494,21 @@ def test_model_errors_name_the_field_and_the_limit(make: Any, field: str, reason
         make()
     assert (info.value.field, info.value.reason) == (field, reason)
     assert str(info.value) == f"{field}: {reason}"
+
+
+def test_strict_decode_reports_what_validate_reports_under_the_profile() -> None:
+    """An empty BID sub-option after two 2-octet BIDs: its offset depends on the profile's width."""
+    profile = Profile(bid_width=2)
+    wire = bytes.fromhex("12020000010300010106000100020102")
+    with pytest.raises(flowbind.ValidationError) as info:
+        flowbind.decode(wire, profile, strict=True)
+    assert [(f.rule, f.offset) for f in info.value.findings] == [("bid-sub-option-empty", 14)]
+    assert info.value.findings == flowbind.validate(flowbind.decode(wire, profile), profile=profile)
+    assert str(info.value).startswith("1 validation finding; first: ")
+    assert flowbind.decode(bytes.fromhex("1201000105010021"), strict=True).fid == 5  # nothing to report
+
+
+def test_trailing_octets_are_counted_in_the_message() -> None:
+    with pytest.raises(DecodeError) as info:
+        flowbind.decode(bytes.fromhex("1201000105010021") + b"\1\2\3")
+    assert str(info.value) == "trailing at octet 8: 3 octets after the option's 8"
