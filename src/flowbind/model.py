@@ -272,9 +272,9 @@ def _coerce(own: str, name: str, kind: type, value: object) -> AddressPrefix | P
     elif isinstance(value, str):
         address, _, prefix = value.partition("/")
         if not prefix:
-            return AddressPrefix(address)
+            return AddressPrefix(_to_address(address))
         if prefix.isdigit():
-            return AddressPrefix(address, int(prefix))
+            return AddressPrefix(_to_address(address), int(prefix))
     raise ModelError(name, f"{own}.{name} must be a {kind.__name__} or None, not {value!r}")
 
 
