@@ -512,3 +512,78 @@ def test_trailing_octets_are_counted_in_the_message() -> None:
     with pytest.raises(DecodeError) as info:
         flowbind.decode(bytes.fromhex("1201000105010021") + b"\1\2\3")
     assert str(info.value) == "trailing at octet 8: 3 octets after the option's 8"
+
+
+OPTION_ERRORS: list[tuple[dict[str, Any], str, str]] = [
+    ({"fid": 256}, "fid", "FlowIdentification.fid must be 0..255, not 256"),
+    ({"pro": 16}, "pro", "FlowIdentification.pro must be 0..15, not 16"),
+    ({"action": 256}, "action", "FlowIdentification.action must be 0..255, not 256"),
+    ({"status": 256}, "status", "FlowIdentification.status must be 0..255, not 256"),
+    ({"cls": 16}, "cls", "FlowIdentification.cls must be 0..15, not 16"),
+    ({"flags": "SQ"}, "flags", "unknown flag 'Q'; flags are S E F L O W T I R H"),
+    ({"flags": 65536}, "flags", "FlowIdentification.flags must be 0..65535, not 65536"),
+    ({"flags": 1}, "flags", "flags 0x0001 has bits outside S..H (PRI is priority)"),
+    ({"spi": 4294967296}, "spi", "FlowIdentification.spi must be 0..4294967295, not 4294967296"),
+    ({"flow_label": 1048576}, "flow_label", "FlowIdentification.flow_label must be 0..1048575, not 1048576"),
+    ({"protocol": 256}, "protocol", "FlowIdentification.protocol must be 0..255, not 256"),
+    (
+        {"class_of_service": 256},
+        "class_of_service",
+        "FlowIdentification.class_of_service must be 0..255, not 256",
+    ),
+    ({"flow_label": 1, "res3": 4096}, "res3", "FlowIdentification.res3 must be 0..4095, not 4096"),
+    ({"protocol": 1, "res4": 65536}, "res4", "FlowIdentification.res4 must be 0..65535, not 65536"),
+    (
+        {"class_of_service": 1, "ignored_protocol": 256},
+        "ignored_protocol",
+        "FlowIdentification.ignored_protocol must be 0..255, not 256",
+    ),
+    (
+        {"protocol": 1, "ignored_class_of_service": 256},
+        "ignored_class_of_service",
+        "FlowIdentification.ignored_class_of_service must be 0..255, not 256",
+    ),
+    ({"priority": 64}, "priority", "FlowIdentification.priority must be 0..63, not 64"),
+    ({"sub_options": BIDSubOption((1,))}, "sub_options", "sub_options must be a sequence of sub-options"),
+    ({"sub_options": (5,)}, "sub_options[0]", "not a sub-option: 5"),
+    ({"pad_before": 5}, "pad_before", "pad_before must be a sequence of counts"),
+    ({"pad_before": (1,)}, "pad_before", "1 counts for 0 sub-options"),
+    (
+        {"pad_before": (70000,), "sub_options": (BIDSubOption(()),)},
+        "pad_before[0]",
+        "FlowIdentification.pad_before[0] must be 0..65535, not 70000",
+    ),
+    ({"padding": 70000}, "padding", "FlowIdentification.padding must be 0..65535, not 70000"),
+    (
+        {"cls": 2, "spi": 1},
+        "cls",
+        "CLS 2 is not interpreted past the header: its body is `opaque`, "
+        "so it takes no fields, sub-options or padding",
+    ),
+    ({"cls": 2, "opaque": "ab"}, "opaque", "opaque must be bytes, not 'ab'"),
+    ({"opaque": b"x"}, "opaque", "only an option whose CLS is not 1 has an opaque body"),
+    ({"res3": 1}, "res3", "res3 follows the flow label, which is absent"),
+    ({"res4": 1}, "res4", "res4 follows Protocol and C.S., which are absent"),
+    (
+        {"ignored_protocol": 1, "protocol": 1},
+        "ignored_protocol",
+        "an ignored Protocol octet exists only with T set and O clear",
+    ),
+    (
+        {"ignored_class_of_service": 1, "class_of_service": 1},
+        "ignored_class_of_service",
+        "an ignored C.S. octet exists only with O set and T clear",
+    ),
+    (
+        {"flags": "S", "spi": 1},
+        "flags",
+        "flag S announces a field that is absent; only a header-only option keeps field flags without fields",
+    ),
+]
+
+
+@pytest.mark.parametrize(("kwargs", "field", "reason"), OPTION_ERRORS)
+def test_option_errors_name_the_field_and_the_rule(kwargs: dict[str, Any], field: str, reason: str) -> None:
+    with pytest.raises(ModelError) as info:
+        FlowIdentification(**kwargs)
+    assert (info.value.field, info.value.reason) == (field, reason)
