@@ -514,6 +514,7 @@ def test_trailing_octets_are_counted_in_the_message() -> None:
     assert str(info.value) == "trailing at octet 8: 3 octets after the option's 8"
 
 
+CLS_2 = "CLS 2 is not interpreted past the header: its body is `opaque`, so it takes no fields, sub-options or padding"
 OPTION_ERRORS: list[tuple[dict[str, Any], str, str]] = [
     ({"fid": 256}, "fid", "FlowIdentification.fid must be 0..255, not 256"),
     ({"pro": 16}, "pro", "FlowIdentification.pro must be 0..15, not 16"),
@@ -549,11 +550,15 @@ OPTION_ERRORS: list[tuple[dict[str, Any], str, str]] = [
     ({"pad_before": 5}, "pad_before", "pad_before must be a sequence of counts"),
     ({"pad_before": (1,)}, "pad_before", "1 counts for 0 sub-options"),
     (
-        {"pad_before": (70000,), "sub_options": (BIDSubOption(()),)},
+        {"pad_before": (65536,), "sub_options": (BIDSubOption(()),)},
         "pad_before[0]",
-        "FlowIdentification.pad_before[0] must be 0..65535, not 70000",
+        "FlowIdentification.pad_before[0] must be 0..65535, not 65536",
     ),
-    ({"padding": 70000}, "padding", "FlowIdentification.padding must be 0..65535, not 70000"),
+    ({"padding": 65536}, "padding", "FlowIdentification.padding must be 0..65535, not 65536"),
+    ({"sub_options": 5}, "sub_options", "sub_options must be a sequence of sub-options"),
+    ({"cls": 2, "ignored_protocol": 1}, "cls", CLS_2),
+    ({"cls": 2, "ignored_class_of_service": 1}, "cls", CLS_2),
+    ({"cls": 2, "res4": 1}, "cls", CLS_2),
     (
         {"cls": 2, "spi": 1},
         "cls",
@@ -587,3 +592,12 @@ def test_option_errors_name_the_field_and_the_rule(kwargs: dict[str, Any], field
     with pytest.raises(ModelError) as info:
         FlowIdentification(**kwargs)
     assert (info.value.field, info.value.reason) == (field, reason)
+
+
+def test_sequences_are_kept_as_tuples_without_trailing_zero_counts() -> None:
+    subs = [BIDSubOption((1,)), UnknownSubOption(9), BIDSubOption(())]
+    option = FlowIdentification(sub_options=subs, pad_before=[2, 3, 0])
+    assert option.sub_options == tuple(subs) and isinstance(option.sub_options, tuple)
+    assert option.pad_before == (2, 3)
+    assert FlowIdentification(sub_options=subs, pad_before=(0, 0, 0)).pad_before == ()
+    assert hash(option) == hash(FlowIdentification(sub_options=tuple(subs), pad_before=(2, 3)))
