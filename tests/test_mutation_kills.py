@@ -514,7 +514,10 @@ def test_trailing_octets_are_counted_in_the_message() -> None:
     assert str(info.value) == "trailing at octet 8: 3 octets after the option's 8"
 
 
-CLS_2 = "CLS 2 is not interpreted past the header: its body is `opaque`, so it takes no fields, sub-options or padding"
+CLS_2 = (
+    "CLS 2 is not interpreted past the header: its body is `opaque`, "
+    "so it takes no fields, sub-options or padding"
+)
 OPTION_ERRORS: list[tuple[dict[str, Any], str, str]] = [
     ({"fid": 256}, "fid", "FlowIdentification.fid must be 0..255, not 256"),
     ({"pro": 16}, "pro", "FlowIdentification.pro must be 0..15, not 16"),
