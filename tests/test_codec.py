@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import array
+import dataclasses
 import pickle
 
 import pytest
@@ -179,6 +180,55 @@ def test_header_only_option_decodes_whatever_its_flags() -> None:
     every = decode(b"\x12\x01\xff\xc0\x00\x00\x00\x01")
     assert every.header_only and str(every.flags) == "SEFLOWTIRH"
     assert encode(every) == b"\x12\x01\xff\xc0\x00\x00\x00\x01"
+
+
+def test_decoded_bids_are_an_ordinary_tuple_of_ints() -> None:
+    # Decode keeps the octets of a 1-octet-BID sub-option and makes the tuple on first
+    # access; nothing of that may show: type, equality, hash, repr, replace, pickle.
+    wire = bytes.fromhex("1202000101010001" + "0104ff0700000000")
+    made = BIDSubOption((255, 7))
+    for touch in ("eq", "hash", "repr", "replace", "pickle", "dict", "bids"):
+        sub = decode(wire).sub_options[0]
+        assert isinstance(sub, BIDSubOption)
+        if touch == "eq":
+            assert sub == made and made == sub
+        elif touch == "hash":
+            assert hash(sub) == hash(made)
+        elif touch == "repr":
+            assert repr(sub) == "BIDSubOption((255, 7))"
+        elif touch == "replace":
+            assert dataclasses.replace(sub) == made
+            assert dataclasses.replace(sub, bids=(1,)) == BIDSubOption((1,))
+        elif touch == "pickle":
+            assert pickle.loads(pickle.dumps(sub)) == made
+        elif touch == "dict":
+            assert sub.to_dict() == {"type": 1, "bids": [255, 7]}
+        else:
+            assert type(sub.bids) is tuple and sub.bids == (255, 7)
+            assert all(type(b) is int for b in sub.bids)
+        assert sub.bids == (255, 7)
+    assert encode(decode(wire)) == wire
+    # Under 2-octet BIDs the tuple is made at decode, and a partial BID is still an error there.
+    two = flowbind.Profile(bid_width=2)
+    assert decode(bytes.fromhex("1202000101010001" + "010601020304" + "0000"), two).sub_options == (
+        BIDSubOption((0x102, 0x304)),
+    )
+    with pytest.raises(DecodeError) as info:
+        decode(bytes.fromhex("1202000101010001" + "0105010203" + "000000"), two)
+    assert (info.value.kind, info.value.offset) == ("sub-option", 8)
+
+
+@pytest.mark.parametrize("zeros", [1, 2, 3, 9, 40])
+def test_zero_runs_between_sub_options_are_counted(zeros: int) -> None:
+    # A run of zeros before a sub-option is its pad_before, however long; the zeros
+    # after the last one are the unit's padding.
+    area = bytes(zeros) + bytes.fromhex("0103") + b"\x05" + bytes(2) + bytes.fromhex("0203aa")
+    body = area + bytes(-(8 + len(area)) % 8)
+    wire = bytes((0x12, (8 + len(body)) // 8)) + bytes.fromhex("000101010001") + body
+    option = decode(wire)
+    assert option.sub_options == (BIDSubOption((5,)), UnknownSubOption(2, b"\xaa"))
+    assert option.pad_before == (zeros, 2)
+    assert encode(option) == wire
 
 
 def test_decoded_addresses_are_ordinary_ipv6_addresses() -> None:

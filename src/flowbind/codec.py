@@ -12,6 +12,7 @@ The checks follow interpretation §6, in its order; decode raises nothing but
 from __future__ import annotations
 
 import ipaddress
+import re
 import struct
 from collections.abc import Iterator
 from typing import Final
@@ -88,10 +89,12 @@ _unpack_word = _WORD.fmt.unpack_from
 _from_bytes = int.from_bytes
 _IPv6 = ipaddress.IPv6Address
 _new = object.__new__
-_set = object.__setattr__
 _EIGHT = LengthUnit.EIGHT_OCTET
 
 _flag_cache: dict[int, Flag] = {}
+
+#: The first non-zero octet of a run (sub-option padding is zero octets).
+_NONZERO: Final = re.compile(b"[^\\x00]")
 
 #: Each PRO, Action and Status value as its enum member, or as itself when unknown.
 _PRO_OF: Final = tuple(_PRO.get(v, v) for v in range(16))
@@ -130,13 +133,18 @@ def _address(packed: bytes, tail: int, off: int) -> AddressPrefix:
         raise _prefix_error(off, tail)
     ap = _new(AddressPrefix)
     # ``address`` itself is made from ``_packed`` on first access (model._PackedAddress).
-    _set(ap, "__dict__", {"_packed": packed, "prefix": tail >> _PREFIX_SHIFT, "reserved": tail & _RES_MASK})
+    d = ap.__dict__
+    d["_packed"] = packed
+    d["prefix"] = tail >> _PREFIX_SHIFT
+    d["reserved"] = tail & _RES_MASK
     return ap
 
 
 def _ports(lo: int, hi: int) -> PortRange:
     pr = _new(PortRange)
-    _set(pr, "__dict__", {"min": lo, "max": hi})
+    d = pr.__dict__
+    d["min"] = lo
+    d["max"] = hi
     return pr
 
 
@@ -200,17 +208,17 @@ def _decode_at(buf: bytes, start: int, profile: Profile) -> tuple[FlowIdentifica
     flags = _flag_cache.get(w & _ALL)
     if flags is None:
         flags = _flags(w & _ALL)
-    d: dict[str, object] = {
-        "fid": v[3],
-        "pro": _PRO_OF[pro],
-        "action": _ACTION_OF[act],
-        "priority": w & _PRI_MASK,
-        "status": _STATUS_OF[st],
-        "cls": cls,
-        "flags": flags,
-        "_option_type": profile.option_type,
-        "_length": ln,
-    }
+    opt = _new(FlowIdentification)
+    d: dict[str, object] = opt.__dict__
+    d["fid"] = v[3]
+    d["pro"] = _PRO_OF[pro]
+    d["action"] = _ACTION_OF[act]
+    d["priority"] = w & _PRI_MASK
+    d["status"] = _STATUS_OF[st]
+    d["cls"] = cls
+    d["flags"] = flags
+    d["_option_type"] = profile.option_type
+    d["_length"] = ln
     if cls != CLS_FLOW:
         d["opaque"] = buf[off:end]
     elif size > HEADER_SIZE:
@@ -256,29 +264,34 @@ def _decode_at(buf: bytes, start: int, profile: Profile) -> tuple[FlowIdentifica
                 d["ignored_class_of_service"] = cos
             off += 4
         if off < end:
-            if buf.count(0, off, end) == end - off:
+            if not buf[off] and buf.count(0, off, end) == end - off:
                 # Padding alone; the unit's own is not part of the value.
                 extra = end - off if profile.length_unit is not _EIGHT else (end - off) & ~7
                 if extra:
                     d["padding"] = extra
             else:
                 _sub_options(buf, off, end, profile, d)
-    opt = _new(FlowIdentification)
-    _set(opt, "__dict__", d)
     return opt, end
 
 
 def _sub_options(buf: bytes, off: int, end: int, profile: Profile, d: dict[str, object]) -> None:
     """Read the sub-option area ``buf[off:end]`` into ``d`` (interpretation §4)."""
     subs: list[SubOption] = []
-    pads: list[int] = []
+    # Zeros before each sub-option, kept only once some sub-option has any.
+    pads: list[int] | None = None
     zeros = 0
     width = profile.bid_width
     while off < end:
         ty = buf[off]
-        if ty == 0:
-            zeros += 1
-            off += 1
+        if not ty:
+            # A run of zeros: the tail of the area at once, or up to the next sub-option.
+            rest = end - off
+            if buf.count(0, off, end) == rest:
+                zeros += rest
+                break
+            run = _NONZERO.search(buf, off, end).start() - off  # type: ignore[union-attr]
+            zeros += run
+            off += run
             continue
         if off + 1 >= end:
             raise DecodeError(
@@ -294,30 +307,37 @@ def _sub_options(buf: bytes, off: int, end: int, profile: Profile, d: dict[str, 
         sub: SubOption
         if ty == _BID:
             sub = _new(BIDSubOption)
-            n = sl - _SUB_HDR
-            if n % width:
-                raise DecodeError(
-                    "sub-option",
-                    off,
-                    f"BID sub-option data of {_octets(n)} is not a multiple of the {width}-octet BID",
-                )
             if width == 1:
-                bids = tuple(buf[off + 2 : off + sl])
+                # ``bids`` is made from the octets on first access (model._RawBIDs).
+                sub.__dict__["_raw"] = buf[off + 2 : off + sl]
             else:
-                bids = _unpack_bids(buf, off + 2, n // width)
-            _set(sub, "__dict__", {"bids": bids})
+                n = sl - _SUB_HDR
+                if n % width:
+                    raise DecodeError(
+                        "sub-option",
+                        off,
+                        f"BID sub-option data of {_octets(n)} is not a multiple of the {width}-octet BID",
+                    )
+                sub.__dict__["bids"] = _unpack_bids(buf, off + 2, n // width)
         else:
             sub = _new(UnknownSubOption)
-            _set(sub, "__dict__", {"type": ty, "data": buf[off + 2 : off + sl]})
+            sd = sub.__dict__
+            sd["type"] = ty
+            sd["data"] = buf[off + 2 : off + sl]
+        if zeros:
+            if pads is None:
+                pads = [0] * len(subs)
+            pads.append(zeros)
+            zeros = 0
+        elif pads is not None:
+            pads.append(0)
         subs.append(sub)
-        pads.append(zeros)
-        zeros = 0
         off += sl
-    while pads and pads[-1] == 0:
-        pads.pop()
     if subs:
         d["sub_options"] = tuple(subs)
-    if pads:
+    if pads is not None:
+        while not pads[-1]:
+            pads.pop()
         d["pad_before"] = tuple(pads)
     # The unit's own padding is not part of the value; only what is beyond it.
     extra = zeros if profile.length_unit is not _EIGHT else zeros & ~7

@@ -249,6 +249,24 @@ class _PackedAddress:
 
 AddressPrefix.address = _PackedAddress()  # type: ignore[assignment]
 
+
+class _RawBIDs:
+    """``BIDSubOption.bids`` of a sub-option decoded with 1-octet BIDs, made on first access.
+
+    Decode stores the BID octets as ``_raw``; this non-data descriptor turns
+    them into the tuple of integers once and caches it in the instance.
+    """
+
+    def __get__(self, obj: BIDSubOption | None, objtype: type | None = None) -> tuple[int, ...]:
+        if obj is None:
+            raise AttributeError("bids")
+        d = obj.__dict__
+        bids = d["bids"] = tuple(d["_raw"])
+        return bids
+
+
+BIDSubOption.bids = _RawBIDs()  # type: ignore[assignment]
+
 #: Model attribute of each flag-driven field, with its flag(s).
 _FIELD_FLAGS: Final = (
     ("source", Flag.S),
