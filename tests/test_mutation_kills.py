@@ -604,3 +604,198 @@ def test_sequences_are_kept_as_tuples_without_trailing_zero_counts() -> None:
     assert option.pad_before == (2, 3)
     assert FlowIdentification(sub_options=subs, pad_before=(0, 0, 0)).pad_before == ()
     assert hash(option) == hash(FlowIdentification(sub_options=tuple(subs), pad_before=(2, 3)))
+
+
+# --- codec: every refusal's words, the start of iter_options, forced values, the largest option ----
+
+REFRESH = bytes.fromhex("1201000105010021")
+
+
+@pytest.mark.parametrize(
+    ("data", "start", "kind", "offset", "reason"),
+    [
+        (b"", 0, "truncated", 0, "no octets where an option should start"),
+        (b"\x11\x01", 0, "type", 0, "option type 17, not the profile's 18"),
+        (b"\x12", 0, "truncated", 1, "the buffer ends before the Option Len octet"),
+        (b"\xaa\x12\x00", 1, "length", 2, "Option Len 0 gives 0 octets, fewer than the 8-octet header"),
+        (
+            b"\xaa\xaa\xaa" + bytes.fromhex("1202000101010001"),
+            3,
+            "truncated",
+            11,
+            "Option Len 2 gives 16 octets; the buffer holds 8",
+        ),
+        (
+            b"\xaa" + bytes.fromhex("12024001010100010000000000000000"),
+            1,
+            "length",
+            2,
+            "flags E announce 20 octets of fields; Option Len 2 leaves 8",
+        ),
+    ],
+)
+def test_decode_refusals_say_what_and_where(
+    data: bytes, start: int, kind: str, offset: int, reason: str
+) -> None:
+    if data:
+        with pytest.raises(DecodeError) as info:
+            list(flowbind.iter_options(data, start=start))
+        assert (info.value.kind, info.value.offset, info.value.reason) == (kind, offset, reason)
+    if start == 0:
+        with pytest.raises(DecodeError) as again:
+            flowbind.decode(data)
+        assert (again.value.kind, again.value.offset, again.value.reason) == (kind, offset, reason)
+
+
+def test_octet_unit_length_refusal_counts_type_and_len() -> None:
+    with pytest.raises(DecodeError) as info:
+        flowbind.decode(bytes.fromhex("1204000101010001"), DRAFT_02_OCTETS)
+    assert info.value.reason == "Option Len 4 gives 6 octets, fewer than the 8-octet header"
+
+
+@pytest.mark.parametrize("start", [-1, 9, True, "1", 1.0, None])
+def test_iter_options_refuses_a_start_outside_the_buffer(start: object) -> None:
+    with pytest.raises(ValueError) as info:
+        list(flowbind.iter_options(REFRESH, start=start))  # type: ignore[arg-type]
+    assert str(info.value) == f"start must be an offset 0..8 into the buffer, not {start!r}"
+    assert list(flowbind.iter_options(REFRESH, start=8)) == []
+
+
+@pytest.mark.parametrize(
+    "following",
+    [
+        # Three zero octets after the option: as many as the non-zero octets of its area.
+        bytes.fromhex("1201000100010021"),
+        # Eight zero octets after it: as many as its whole area.
+        bytes.fromhex("1201000000000000") + bytes.fromhex("1201000001010121"),
+    ],
+)
+def test_padding_is_counted_inside_the_option_not_the_buffer(following: bytes) -> None:
+    # The area starts with a zero but holds a sub-option; what follows the option in the
+    # buffer must not be counted as its padding, however many zeros it has.
+    first = bytes.fromhex("1202000101010001" + "0001030500000000")
+    got = list(flowbind.iter_options(first + following))
+    assert got[0] == (0, flowbind.decode(first))
+    assert got[0][1].sub_options == (BIDSubOption((5,)),) and got[0][1].pad_before == (1,)
+    assert [off for off, _ in got] == [0, 16, 24][: len(got)]
+
+
+def test_encode_refuses_a_non_option_by_its_type_name() -> None:
+    with pytest.raises(TypeError) as info:
+        flowbind.encode(REFRESH)  # type: ignore[arg-type]
+    assert str(info.value) == "encode() takes a FlowIdentification, not bytes"
+
+
+def _forced(**fields: object) -> FlowIdentification:
+    """A value with fields set past the constructor's validation (as a careless subclass might)."""
+    option = FlowIdentification(fid=1)
+    for name, value in fields.items():
+        object.__setattr__(option, name, value)
+    return option
+
+
+def test_encode_refuses_a_field_forced_out_of_range() -> None:
+    with pytest.raises(EncodeError) as info:
+        flowbind.encode(_forced(fid=256))
+    assert info.value.field == "option"
+    assert info.value.reason.startswith("a field is out of range: ")
+    assert str(info.value).startswith("option: a field is out of range: ")
+
+
+@pytest.mark.parametrize("fields", [{"priority": 64}, {"cls": 16, "opaque": b""}, {"flags": 1 << 16}])
+def test_encode_refuses_priority_cls_or_flags_forced_past_validation(fields: dict[str, object]) -> None:
+    with pytest.raises(EncodeError) as info:
+        flowbind.encode(_forced(**fields))
+    assert (info.value.field, info.value.reason) == (
+        "option",
+        "priority, CLS or flags out of range: the value bypassed validation",
+    )
+
+
+def test_encode_refusals_of_the_length_unit_say_why() -> None:
+    with pytest.raises(EncodeError) as info:
+        flowbind.encode(FlowIdentification(fid=1, source_ports=PortRange(1, 1), padding=3))
+    assert (info.value.field, info.value.reason) == (
+        "padding",
+        "3 octets of extra padding: the 8-octet unit needs a multiple of 8",
+    )
+    with pytest.raises(EncodeError) as info:
+        flowbind.encode(FlowIdentification(fid=1, cls=0, opaque=b"abc"))
+    assert (info.value.field, info.value.reason) == (
+        "opaque",
+        "an opaque body of 3 octets makes a 11-octet option; "
+        "the 8-octet unit needs a multiple of 8 and opaque octets are not padded",
+    )
+
+
+def test_the_largest_option_is_padded_to_exactly_2040_octets() -> None:
+    # 8 + 4 + 7 * 255 + 240 = 2037 octets before the unit's padding: 3 more make 2040, the
+    # most an 8-octet Option Len frames; 8 more octets of padding would be refused.
+    subs = tuple(UnknownSubOption(2, bytes(range(253))) for _ in range(7))
+    option = FlowIdentification(fid=1, source_ports=PortRange(1, 2), sub_options=subs, padding=240)
+    wire = flowbind.encode(option)
+    assert len(wire) == 2040 and wire[1] == 255 and wire[-243:] == bytes(243)
+    assert flowbind.decode(wire) == option
+    with pytest.raises(EncodeError) as info:
+        flowbind.encode(option.replace(padding=248))
+    assert info.value.field == "length"
+
+
+# --- model: the lazy BID tuple, the words of type errors, the notebook table ---------------------
+
+
+def test_decoded_bids_are_made_once_and_the_class_has_no_bids() -> None:
+    sub = flowbind.decode(bytes.fromhex("1202000101010001" + "0104ff0700000000")).sub_options[0]
+    assert isinstance(sub, BIDSubOption)
+    assert sub.bids is sub.bids
+    with pytest.raises(AttributeError) as info:
+        BIDSubOption.bids  # noqa: B018
+    assert str(info.value) == "bids"
+    assert not hasattr(BIDSubOption, "bids")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field", "reason"),
+    [
+        ({"fid": "1"}, "fid", "FlowIdentification.fid must be an integer, not '1'"),
+        (
+            {"source_ports": "x"},
+            "source_ports",
+            "FlowIdentification.source_ports must be a PortRange or None, not 'x'",
+        ),
+        ({"source": 7}, "source", "FlowIdentification.source must be a AddressPrefix or None, not 7"),
+    ],
+)
+def test_model_type_errors_name_the_class_field_and_value(
+    kwargs: dict[str, Any], field: str, reason: str
+) -> None:
+    with pytest.raises(ModelError) as info:
+        FlowIdentification(**kwargs)
+    assert (info.value.field, info.value.reason) == (field, reason)
+
+
+def test_notebook_table_names_known_values_and_numbers_unknown_ones() -> None:
+    def cells(option: FlowIdentification) -> dict[str, str]:
+        table = option._repr_html_()
+        assert table.startswith("<table><caption>Flow Identification option</caption><tr>")
+        assert table.endswith("</tr></table>") and "</tr><tr>" in table
+        rows = table.removesuffix("</table>").split("<tr>")[1:]
+        out = {}
+        for row in rows:
+            head, _, rest = row.partition("</th>")
+            out[head.split(">")[-1]] = rest.split("<code>")[1].split("</code>")[0]
+        return out
+
+    known = cells(flowbind.decode(REFRESH))
+    assert (known["pro"], known["action"], known["status"]) == ("2 REFRESH", "1 FORWARD", "0 SUCCESS")
+    unknown = cells(flowbind.decode(bytes.fromhex("12010001050909e1")))
+    assert (unknown["pro"], unknown["action"], unknown["status"]) == ("14", "9", "9")
+
+
+# --- schema: derive() strips only the names -------------------------------------------------------
+
+
+def test_derive_mirrors_unnamed_fields() -> None:
+    layout = schema.derive(c.Struct(c.Int16ub, c.BitStruct("a" / c.BitsInteger(4), "b" / c.BitsInteger(4))))
+    assert (layout.fmt.format, layout.items) == (">HB", (None, None))
+    assert layout.bits == {"a": (1, 4, 15), "b": (1, 0, 15)}

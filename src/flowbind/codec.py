@@ -285,12 +285,13 @@ def _sub_options(buf: bytes, off: int, end: int, profile: Profile, d: dict[str, 
         ty = buf[off]
         if not ty:
             # A run of zeros: the tail of the area at once, or up to the next sub-option.
+            # (``zeros`` is 0 here: a run is read whole, and a sub-option ends it.)
             rest = end - off
             if buf.count(0, off, end) == rest:
-                zeros += rest
+                zeros = rest
                 break
             run = _NONZERO.search(buf, off, end).start() - off  # type: ignore[union-attr]
-            zeros += run
+            zeros = run
             off += run
             continue
         if off + 1 >= end:

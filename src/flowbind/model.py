@@ -419,7 +419,6 @@ class FlowIdentification:
                 present
                 or subs
                 or self.padding
-                or pads
                 or self.res3
                 or self.res4
                 or (self.ignored_protocol or self.ignored_class_of_service)
