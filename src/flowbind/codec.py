@@ -132,7 +132,7 @@ def _address(packed: bytes, tail: int, off: int) -> AddressPrefix:
     if tail > _PREFIX_LIMIT:
         raise _prefix_error(off, tail)
     ap = _new(AddressPrefix)
-    # ``address`` itself is made from ``_packed`` on first access (model._PackedAddress).
+    # ``address`` itself is made from ``_packed`` on first access (model._Lazy).
     d = ap.__dict__
     d["_packed"] = packed
     d["prefix"] = tail >> _PREFIX_SHIFT
@@ -309,7 +309,7 @@ def _sub_options(buf: bytes, off: int, end: int, profile: Profile, d: dict[str, 
         if ty == _BID:
             sub = _new(BIDSubOption)
             if width == 1:
-                # ``bids`` is made from the octets on first access (model._RawBIDs).
+                # ``bids`` is made from the octets on first access (model._Lazy).
                 sub.__dict__["_raw"] = buf[off + 2 : off + sl]
             else:
                 n = sl - _SUB_HDR

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import ipaddress
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
 
@@ -230,42 +230,36 @@ class UnknownSubOption:
 SubOption = BIDSubOption | UnknownSubOption
 
 
-class _PackedAddress:
-    """``AddressPrefix.address`` of a decoded value, made on first access.
+class _Lazy:
+    """A field of a decoded value, made from the octets decode kept, on first access.
 
-    Decode stores the 16 octets as ``_packed``; this non-data descriptor turns
-    them into the ``IPv6Address`` once and caches it in the instance, where
-    values made by the constructor hold it from the start.
+    Decode stores the octets under ``raw`` in the instance dict instead of the
+    field; this non-data descriptor makes the field's value from them once
+    and caches it in the instance, where values made by the constructor hold
+    it from the start.  Nothing of this shows: equality, hashing, ``repr``,
+    pickling and ``replace`` all read the field.
     """
 
-    def __get__(self, obj: AddressPrefix | None, objtype: type | None = None) -> ipaddress.IPv6Address:
+    def __init__(self, name: str, raw: str, make: Callable[[bytes], object]) -> None:
+        self.name = name
+        self.raw = raw
+        self.make = make
+
+    def __get__(self, obj: object, objtype: type | None = None) -> Any:
         if obj is None:
-            raise AttributeError("address")
+            raise AttributeError(self.name)
         d = obj.__dict__
-        address = ipaddress.IPv6Address(int.from_bytes(d["_packed"], "big"))
-        d["address"] = address
-        return address
+        value = d[self.name] = self.make(d[self.raw])
+        return value
 
 
-AddressPrefix.address = _PackedAddress()  # type: ignore[assignment]
+def _ipv6(packed: bytes) -> ipaddress.IPv6Address:
+    return ipaddress.IPv6Address(int.from_bytes(packed, "big"))
 
 
-class _RawBIDs:
-    """``BIDSubOption.bids`` of a sub-option decoded with 1-octet BIDs, made on first access.
-
-    Decode stores the BID octets as ``_raw``; this non-data descriptor turns
-    them into the tuple of integers once and caches it in the instance.
-    """
-
-    def __get__(self, obj: BIDSubOption | None, objtype: type | None = None) -> tuple[int, ...]:
-        if obj is None:
-            raise AttributeError("bids")
-        d = obj.__dict__
-        bids = d["bids"] = tuple(d["_raw"])
-        return bids
-
-
-BIDSubOption.bids = _RawBIDs()  # type: ignore[assignment]
+#: A decoded address keeps its 16 octets; 1-octet BIDs keep the sub-option's data octets.
+AddressPrefix.address = _Lazy("address", "_packed", _ipv6)  # type: ignore[assignment]
+BIDSubOption.bids = _Lazy("bids", "_raw", tuple)  # type: ignore[assignment]
 
 #: Model attribute of each flag-driven field, with its flag(s).
 _FIELD_FLAGS: Final = (
