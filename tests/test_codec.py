@@ -17,6 +17,7 @@ from flowbind import (
     DecodeError,
     EncodeError,
     FlowIdentification,
+    ModelError,
     PortRange,
     UnknownSubOption,
     decode,
@@ -62,6 +63,56 @@ def test_decode_refuses_non_bytes_with_type_error(bad: object) -> None:
         decode(bad)  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         list(iter_options(bad))  # type: ignore[arg-type]
+
+
+class _Disguised(bytes):
+    """A bytes subclass whose ``__bytes__`` says something else than its contents."""
+
+    def __bytes__(self) -> bytes:
+        return REFRESH
+
+
+def test_bytes_subclasses_are_read_through_their_buffer() -> None:
+    from flowbind import reference
+    from flowbind.mobility import decode_message
+
+    data = _Disguised(SSH)
+    assert decode(data) == decode(SSH) and encode(decode(data)) == data
+    assert reference.decode(data) == decode(SSH)
+    assert list(iter_options(data)) == [(0, decode(SSH))]
+    assert UnknownSubOption(2, _Disguised(b"ab")).data == b"ab"
+    update = bytes.fromhex("3b010500000000070000006400000000")  # a Binding Update, 4 Pad1
+    assert decode_message(_Disguised(update)) == decode_message(update)
+
+
+def test_a_released_memoryview_is_a_type_error() -> None:
+    from flowbind import reference
+    from flowbind.mobility import decode_message
+
+    view = memoryview(SSH)
+    view.release()
+    for name, call in (
+        ("decode()", decode),
+        ("reference.decode()", reference.decode),
+        ("iter_options()", iter_options),
+        ("decode_message()", decode_message),
+    ):
+        with pytest.raises(TypeError) as info:
+            call(view)
+        assert str(info.value) == f"{name} takes bytes, bytearray or memoryview, not a released memoryview"
+    with pytest.raises(ModelError):
+        UnknownSubOption(2, view)
+
+
+def test_iter_options_copies_and_checks_at_the_call() -> None:
+    buf = bytearray(REFRESH)
+    walk = iter_options(buf)
+    buf[2] = 0x80  # set S after the call: not seen
+    assert next(walk) == (0, decode(REFRESH))
+    with pytest.raises(ValueError, match="start must be"):
+        iter_options(REFRESH, start=9)  # raised by the call, before any next()
+    with pytest.raises(TypeError, match="iter_options"):
+        iter_options("1201")  # type: ignore[arg-type]
 
 
 def test_encode_refuses_a_non_option_with_type_error() -> None:

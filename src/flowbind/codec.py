@@ -30,6 +30,7 @@ from .model import (
     PortRange,
     SubOption,
     UnknownSubOption,
+    _as_octets,
 )
 from .profile import DRAFT_02, HEADER_SIZE, LengthUnit, Profile
 from .schema import (
@@ -150,14 +151,6 @@ def _ports(lo: int, hi: int) -> PortRange:
 
 def _octets(n: int) -> str:
     return "1 octet" if n == 1 else f"{n} octets"
-
-
-def _as_bytes(data: Buffer) -> bytes:
-    if type(data) is bytes:
-        return data
-    if isinstance(data, (bytes, bytearray, memoryview)):
-        return bytes(data)
-    raise TypeError(f"decode() takes bytes, bytearray or memoryview, not {type(data).__name__}")
 
 
 def _decode_at(buf: bytes, start: int, profile: Profile) -> tuple[FlowIdentification, int]:
@@ -363,7 +356,7 @@ def decode(data: Buffer, profile: Profile = DRAFT_02, *, strict: bool = False) -
     >>> decode(bytes.fromhex("12022001010100010016001600000000"))
     FlowIdentification(fid=1, pro=ADD, action=FORWARD, priority=1, flags=F, source_ports=22)
     """
-    buf = data if type(data) is bytes else _as_bytes(data)
+    buf = data if type(data) is bytes else _as_octets(data, "decode()")
     opt, end = _decode_at(buf, 0, profile)
     if end != len(buf):
         raise DecodeError("trailing", end, f"{_octets(len(buf) - end)} after the option's {end}")
@@ -384,12 +377,18 @@ def iter_options(
 
     Every option must be of the profile's type; a fault raises
     :class:`~flowbind.errors.DecodeError` with offsets counted from the
-    start of ``data``, after the options before it were yielded.
+    start of ``data``, after the options before it were yielded.  The
+    buffer is copied, and ``start`` checked (``ValueError``), by the call
+    itself, not at the first ``next()``: a buffer changed afterwards is not
+    seen.
     """
-    buf = _as_bytes(data)
+    buf = _as_octets(data, "iter_options()")
     if isinstance(start, bool) or not isinstance(start, int) or not 0 <= start <= len(buf):
         raise ValueError(f"start must be an offset 0..{len(buf)} into the buffer, not {start!r}")
-    off = start
+    return _walk(buf, start, profile)
+
+
+def _walk(buf: bytes, off: int, profile: Profile) -> Iterator[tuple[int, FlowIdentification]]:
     while off < len(buf):
         opt, end = _decode_at(buf, off, profile)
         yield off, opt

@@ -46,7 +46,7 @@ from typing import Any, Final, Literal
 from .codec import _decode_at, encode, encoded_size
 from .enums import Status, is_success
 from .errors import DecodeError, DecodeErrorKind, EncodeError, ModelError
-from .model import FlowIdentification, _int
+from .model import FlowIdentification, _as_octets, _int
 from .profile import DRAFT_02, HEADER_SIZE, AckCopy, Profile
 from .schema_mobility import (
     ALTERNATE_COA_LAYOUT,
@@ -825,12 +825,7 @@ def decode_message(
     and nothing else for bytes that are not one message; ``TypeError`` for a
     ``data`` that is not bytes-like.
     """
-    if type(data) is bytes:
-        buf = data
-    elif isinstance(data, (bytearray, memoryview)):
-        buf = bytes(data)
-    else:
-        raise TypeError(f"decode_message() takes bytes, not {type(data).__name__}")
+    buf = _as_octets(data, "decode_message()")
     n = len(buf)
     if n < 2:
         raise MessageDecodeError("truncated", n, "the buffer ends before the Header Len octet")

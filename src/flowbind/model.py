@@ -61,6 +61,24 @@ _new = object.__new__
 _set = object.__setattr__
 
 
+def _as_octets(data: object, who: str) -> bytes:
+    """The octets a ``bytes``, ``bytearray`` or ``memoryview`` holds, as ``bytes``.
+
+    Read through the buffer, so a ``bytes`` subclass's ``__bytes__`` is not
+    consulted and a mutable buffer is copied.  Raises ``TypeError`` naming
+    ``who`` for anything else, a released ``memoryview`` included.
+    """
+    if type(data) is bytes:
+        return data
+    what = type(data).__name__
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        try:
+            return memoryview(data).tobytes()
+        except ValueError:
+            what = "a released memoryview"
+    raise TypeError(f"{who} takes bytes, bytearray or memoryview, not {what}")
+
+
 def _int(owner: str, name: str, value: object, top: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ModelError(name, f"{owner}.{name} must be an integer, not {value!r}")
@@ -210,10 +228,10 @@ class UnknownSubOption:
             raise ModelError("type", "sub-option type 0 is one octet of padding, not a sub-option")
         if t == SubOptionType.BID:
             raise ModelError("type", "sub-option type 1 is the BID sub-option: use BIDSubOption")
-        data = self.data
-        if not isinstance(data, (bytes, bytearray, memoryview)):
-            raise ModelError("data", f"UnknownSubOption.data must be bytes, not {data!r}")
-        data = bytes(data)
+        try:
+            data = _as_octets(self.data, "UnknownSubOption.data")
+        except TypeError:
+            raise ModelError("data", f"UnknownSubOption.data must be bytes, not {self.data!r}") from None
         if len(data) > MAX_SUB_OPTION_DATA:
             raise ModelError(
                 "data", f"{len(data)} octets of data; a sub-option holds at most {MAX_SUB_OPTION_DATA}"

@@ -25,6 +25,7 @@ from .model import (
     PortRange,
     SubOption,
     UnknownSubOption,
+    _as_octets,
 )
 from .profile import DRAFT_02, HEADER_SIZE, Profile
 from .schema import (
@@ -52,7 +53,7 @@ def _flags_of(word: Any) -> Flag:
 
 def decode(data: bytes | bytearray | memoryview, profile: Profile = DRAFT_02) -> FlowIdentification:
     """Decode exactly one option (reference implementation)."""
-    buf = bytes(data)
+    buf = _as_octets(data, "reference.decode()")
     n = len(buf)
     # Interpretation §6, in order.
     if n == 0:
