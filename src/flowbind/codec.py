@@ -11,7 +11,6 @@ The checks follow interpretation §6, in its order; decode raises nothing but
 
 from __future__ import annotations
 
-import ipaddress
 import re
 import struct
 from collections.abc import Iterator
@@ -77,18 +76,12 @@ _BID: Final = int(SubOptionType.BID)
 assert _PRI_MASK == PRIORITY_MASK and HEADER_LAYOUT.mask("S") == _S and HEADER_LAYOUT.mask("H") == int(Flag.H)
 
 _unpack_hdr = _HDR.unpack_from
-_unpack_addr = _ADDR.fmt.unpack_from
-_unpack_ports = _PORTS.fmt.unpack_from
-_unpack_u32 = _SPI.fmt.unpack_from
 _pack_hdr = _HDR.pack
 _pack_addr = _ADDR.fmt.pack
 _pack_ports = _PORTS.fmt.pack
 _pack_spi = _SPI.fmt.pack
 _pack_label = _LABEL.fmt.pack
 _pack_word = _WORD.fmt.pack
-_unpack_word = _WORD.fmt.unpack_from
-_from_bytes = int.from_bytes
-_IPv6 = ipaddress.IPv6Address
 _new = object.__new__
 _EIGHT = LengthUnit.EIGHT_OCTET
 
@@ -258,7 +251,8 @@ def _decode_at(buf: bytes, start: int, profile: Profile) -> tuple[FlowIdentifica
             off += 4
         if off < end:
             if not buf[off] and buf.count(0, off, end) == end - off:
-                # Padding alone; the unit's own is not part of the value.
+                # Padding alone (a fast path: _sub_options reads such an area the same way);
+                # the unit's own padding is not part of the value.
                 extra = end - off if profile.length_unit is not _EIGHT else (end - off) & ~7
                 if extra:
                     d["padding"] = extra
